@@ -28,10 +28,12 @@ G_DECLARE_FINAL_TYPE (TacitEventReader, tacit_event_reader, TACIT, EVENT_READER,
 
 gboolean          tacit_event_format_from_string   (const char            *name,
                                                     TacitEventFormat      *out);
-/* Guess from the extension (.csv .jsonl .ndjson .json .xml); AUTO if unknown. */
+/* Guess from the extension (.csv .jsonl .ndjson .json .xml, each also
+ * with .gz after it); AUTO if unknown. */
 TacitEventFormat  tacit_event_format_for_path      (const char            *path);
 
-/* path "-" is standard input and needs an explicit format. */
+/* path "-" is standard input and needs an explicit format. A path ending
+ * in .gz is decompressed as it is read. */
 TacitEventReader *tacit_event_reader_new_for_path   (const char            *path,
                                                     TacitEventFormat       format,
                                                     TacitEventReaderFlags  flags,
@@ -56,5 +58,20 @@ guint64           tacit_event_reader_get_line      (TacitEventReader      *self)
 /* Bytes consumed so far and the input's size (0 when unknown): progress. */
 guint64           tacit_event_reader_get_bytes_read (TacitEventReader     *self);
 guint64           tacit_event_reader_get_size      (TacitEventReader      *self);
+
+/* The Header of an MTConnect Streams document: what a client polling an
+ * agent needs to ask for the next observations (sample?from=next_sequence)
+ * and to notice an agent restart (instance_id changes). 0 when absent. */
+typedef struct {
+  guint64 instance_id;
+  guint64 first_sequence;
+  guint64 last_sequence;
+  guint64 next_sequence;
+} TacitMtconnectHeader;
+
+/* FALSE unless the input is MTConnect and its Header has been read (the
+ * first tacit_event_reader_next() call reads the whole document). */
+gboolean          tacit_event_reader_get_mtconnect_header (TacitEventReader     *self,
+                                                          TacitMtconnectHeader *out);
 
 G_END_DECLS

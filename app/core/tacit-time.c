@@ -267,6 +267,9 @@ tacit_duration_parse (const char *text, TacitTime *out)
   for (guint i = 0; i < G_N_ELEMENTS (duration_units); i++)
     if (strcmp (p, duration_units[i].unit) == 0)
       {
+        /* 10^12 days would overflow: refuse what does not fit. */
+        if (n > (guint64) (G_MAXINT64 / duration_units[i].usec))
+          return FALSE;
         *out = (TacitTime) n * duration_units[i].usec;
         return TRUE;
       }
