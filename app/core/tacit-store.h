@@ -64,13 +64,25 @@ void          tacit_machine_free            (TacitMachine     *machine);
 /* ---- events ---- */
 /* Reads every reader to its end inside one transaction. Machines seen for
  * the first time are registered. On any error (bad input, I/O, cancel)
- * nothing is stored. progress may be NULL. */
+ * nothing is stored. progress may be NULL.
+ * The readers are read by a worker thread while this thread stores what
+ * it has read: don't touch them until this returns. progress runs in the
+ * calling thread with done/total in bytes of input (total 0 when a size
+ * is unknown); returning FALSE rolls back with G_IO_ERROR_CANCELLED. A
+ * reader's error is passed on unchanged. */
 gboolean      tacit_store_import_events     (TacitStore        *self,
                                              TacitEventReader **readers,
                                              guint              n_readers,
                                              TacitImportStats  *stats,
                                              TacitProgressFunc  progress,
                                              gpointer           progress_data,
+                                             GError           **error);
+/* Stores events that arrive live (listen), in one transaction, with no
+ * import record (import_id NULL). Strings are copied by SQLite. */
+gboolean      tacit_store_insert_events     (TacitStore        *self,
+                                             const TacitEvent  *events,
+                                             guint              n_events,
+                                             TacitImportStats  *stats,
                                              GError           **error);
 guint64       tacit_store_count_events      (TacitStore       *self,
                                              GError          **error);
@@ -108,7 +120,8 @@ gboolean      tacit_store_save_rule         (TacitStore       *self,
                                              guint             base_revision,
                                              const char       *actor,
                                              GError          **error);
-/* Every stored revision of a rule, oldest first. */
+/* Every stored revision of a rule (TacitRule*), oldest first; empty when
+ * the rule is unknown. */
 GPtrArray    *tacit_store_list_rule_revisions (TacitStore     *self,
                                              const char       *rule_id,
                                              GError          **error);
