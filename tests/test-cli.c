@@ -1,0 +1,445 @@
+/* test-cli.c: tacit-cli end to end, as a user runs it: the real
+ * executable ($TACIT_CLI) on fixture files in tests/data/cli, comparing
+ * standard output, standard error and exit status in full.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tacit-store.h"
+#include "tacit-test-utils.h"
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return len ? g_strndup (data, len) : g_strdup ("");
+}
+
+/* Runs tacit-cli with NULL-terminated arguments; stdin from in_data. */
+static void
+run_cli_v (Run *run, const char *in_data, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) out = NULL, err = NULL;
+  g_autoptr(GBytes) in = in_data ? g_bytes_new (in_data, strlen (in_data)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("TACIT_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        (in != NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                    : G_SUBPROCESS_FLAGS_NONE));
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  run->out = bytes_to_string (out);
+  run->err = bytes_to_string (err);
+  run->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+#define RUN(run, ...) G_STMT_START { \
+    const char *args_[] = { __VA_ARGS__, NULL }; \
+    run_cli_v (run, NULL, args_); \
+  } G_STMT_END
+
+static char *
+fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "cli", name, NULL);
+}
+
+static char *
+read_fixture (const char *name)
+{
+  g_autofree char *path = fixture (name);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Messages name the file as given; the tests run from the fixture folder's
+ * absolute path, so strip it for comparisons. */
+static char *
+relative (const char *text)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "cli", NULL);
+  g_autofree char *prefix = g_strconcat (dir, G_DIR_SEPARATOR_S, NULL);
+  g_autoptr(GString) s = g_string_new (text);
+
+  g_string_replace (s, prefix, "", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static char *
+new_db (void)
+{
+  g_autofree char *dir = tacit_test_tmpdir ();
+  return g_build_filename (dir, "tacit.db", NULL);
+}
+
+static guint64
+count_events (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TacitStore) store = tacit_store_open (db, &error);
+
+  g_assert_no_error (error);
+  return tacit_store_count_events (store, &error);
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void
+test_help_and_usage (void)
+{
+  g_auto(Run) help = { 0 };
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) none = { 0 };
+
+  RUN (&help, "--help");
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_true (g_str_has_prefix (help.out, "Usage: tacit-cli [--db PATH] COMMAND"));
+
+  RUN (&bad, "frobnicate");
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_true (g_str_has_prefix (bad.err, "tacit-cli: unknown command 'frobnicate'"));
+
+  RUN (&none, "replay", "--format", "xml", "--rules", "x.xml", "--events", "y.csv");
+  g_assert_cmpint (none.status, ==, 2);
+  g_assert_cmpstr (none.err, ==, "tacit-cli replay: unknown --format 'xml' (jsonl, table)\n"
+                                 "Try 'tacit-cli replay --help'.\n");
+}
+
+static void
+test_rules_validate (void)
+{
+  g_autofree char *good = fixture ("library.xml");
+  g_autofree char *bad = fixture ("library-bad.xml");
+  g_auto(Run) ok = { 0 };
+  g_auto(Run) fail = { 0 };
+  g_autofree char *err = NULL;
+  g_autofree char *expected = read_fixture ("library-bad.expected");
+
+  RUN (&ok, "rules", "validate", good);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_true (g_str_has_suffix (ok.out, "library.xml: valid\n"));
+
+  RUN (&fail, "rules", "validate", bad);
+  g_assert_cmpint (fail.status, ==, 1);
+  err = relative (fail.err);
+  g_assert_cmpstr (err, ==, expected);
+}
+
+/* Files only: no database is touched. */
+static void
+check_replay_files (const char *events_name, const char *format, const char *expected_name)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *events = fixture (events_name);
+  g_autofree char *expected = read_fixture (expected_name);
+  g_autofree char *db = new_db ();
+  g_auto(Run) run = { 0 };
+
+  RUN (&run, "--db", db, "replay", "--rules", lib, "--events", events, "--format", format);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, expected);
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_replay_files_csv_jsonl (void)
+{
+  check_replay_files ("shift.csv", "jsonl", "replay.jsonl");
+}
+
+static void
+test_replay_files_jsonl_input (void)
+{
+  /* The same events as JSON lines give the same suggestions. */
+  check_replay_files ("shift.jsonl", "jsonl", "replay.jsonl");
+}
+
+static void
+test_replay_files_table (void)
+{
+  check_replay_files ("shift.csv", "table", "replay.table");
+}
+
+static void
+test_replay_stats (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *events = fixture ("shift.csv");
+  g_autofree char *expected = read_fixture ("stats.table");
+  g_autofree char *expected_jsonl = read_fixture ("stats.jsonl");
+  g_auto(Run) table = { 0 };
+  g_auto(Run) jsonl = { 0 };
+
+  RUN (&table, "replay", "--rules", lib, "--events", events, "--stats", "--format", "table");
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_cmpstr (table.out, ==, expected);
+  RUN (&jsonl, "replay", "--rules", lib, "--events", events, "--stats");
+  g_assert_cmpint (jsonl.status, ==, 0);
+  g_assert_cmpstr (jsonl.out, ==, expected_jsonl);
+}
+
+static void
+test_replay_lang (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *events = fixture ("shift.csv");
+  g_auto(Run) run = { 0 };
+
+  RUN (&run, "replay", "--rules", lib, "--events", events, "--lang", "es");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"text\":\"Baje la velocidad del pisón un 5 % hasta que el aceite baje de 50 °C.\""));
+}
+
+static void
+test_replay_from_database (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *events = fixture ("shift.csv");
+  g_autofree char *expected = read_fixture ("replay.jsonl");
+  g_autofree char *db = new_db ();
+  g_auto(Run) init = { 0 };
+  g_auto(Run) rules = { 0 };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) replay = { 0 };
+  g_auto(Run) record = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autoptr(TacitStore) store = NULL;
+
+  RUN (&init, "--db", db, "init");
+  g_assert_cmpint (init.status, ==, 0);
+  RUN (&rules, "--db", db, "rules", "import", lib);
+  g_assert_cmpstr (rules.err, ==, "");
+  g_assert_cmpint (rules.status, ==, 0);
+  RUN (&import, "--db", db, "events", "import", events);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_true (g_str_has_prefix (import.out, "Imported 15 events from 1 file(s)"));
+
+  RUN (&replay, "--db", db, "replay");
+  g_assert_cmpstr (replay.err, ==, "");
+  g_assert_cmpint (replay.status, ==, 0);
+  g_assert_cmpstr (replay.out, ==, expected);
+
+  /* --record twice stores each suggestion once. */
+  RUN (&record, "--db", db, "replay", "--record");
+  g_assert_cmpint (record.status, ==, 0);
+  RUN (&again, "--db", db, "replay", "--record");
+  g_assert_cmpint (again.status, ==, 0);
+  store = tacit_store_open (db, NULL);
+  g_assert_cmpuint (tacit_store_count_suggestions (store, NULL), ==, count_lines (expected));
+}
+
+static void
+test_rules_export_roundtrip (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *db = new_db ();
+  g_autofree char *dir = tacit_test_tmpdir ();
+  g_autofree char *out_path = g_build_filename (dir, "out.xml", NULL);
+  g_autofree char *written = NULL;
+  g_auto(Run) import = { 0 };
+  g_auto(Run) to_stdout = { 0 };
+  g_auto(Run) to_file = { 0 };
+  g_auto(Run) validate = { 0 };
+
+  RUN (&import, "--db", db, "rules", "import", lib);
+  g_assert_cmpint (import.status, ==, 0);
+  RUN (&to_stdout, "--db", db, "rules", "export");
+  g_assert_cmpint (to_stdout.status, ==, 0);
+  g_assert_true (g_str_has_prefix (to_stdout.out, "<?xml"));
+  RUN (&to_file, "--db", db, "rules", "export", "-o", out_path);
+  g_assert_cmpint (to_file.status, ==, 0);
+  g_assert_true (g_file_get_contents (out_path, &written, NULL, NULL));
+  g_assert_cmpstr (written, ==, to_stdout.out);
+  RUN (&validate, "rules", "validate", out_path);
+  g_assert_cmpint (validate.status, ==, 0);
+}
+
+typedef struct {
+  const char *file;
+  const char *message;   /* the whole of stderr, paths relative */
+} BadInput;
+
+/* Each bad file: exit 1, a message naming file and line, nothing stored. */
+static void
+test_bad_inputs_change_nothing (void)
+{
+  static const BadInput cases[] = {
+    { "bad-time.csv", "tacit-cli: bad-time.csv:3: column \"time\": time has an impossible date\n" },
+    { "bad-kind.jsonl", NULL },
+    { "bad-utf8.csv", NULL },
+    { "unknown-column.csv", NULL },
+    { "truncated.xml", NULL },
+    { "xxe.xml", NULL },
+    { "billion-laughs.xml", NULL },
+  };
+  g_autofree char *db = new_db ();
+  g_autofree char *good = fixture ("shift.csv");
+  g_auto(Run) first = { 0 };
+
+  RUN (&first, "--db", db, "events", "import", good);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_cmpuint (count_events (db), ==, 15);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bad = fixture (cases[i].file);
+      g_auto(Run) run = { 0 };
+      g_autofree char *err = NULL;
+
+      /* The good file first, the bad one second: the good one must not land either. */
+      RUN (&run, "--db", db, "events", "import", good, bad);
+      err = relative (run.err);
+      g_test_message ("%s → %s", cases[i].file, err);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (err, ==, cases[i].message);
+      else
+        {
+          g_autofree char *prefix = g_strdup_printf ("tacit-cli: %s:", cases[i].file);
+          g_assert_true (g_str_has_prefix (err, prefix));
+          /* "FILE:LINE: problem": a line number follows the name. */
+          g_assert_true (g_ascii_isdigit (err[strlen (prefix)]));
+        }
+      g_assert_cmpuint (count_events (db), ==, 15);
+    }
+}
+
+static void
+test_replay_bad_input_prints_nothing (void)
+{
+  /* An error at the end of the input: no half output, exit 1. */
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *good = fixture ("shift.csv");
+  g_autofree char *bad = fixture ("bad-time.csv");
+  g_auto(Run) run = { 0 };
+
+  RUN (&run, "replay", "--rules", lib, "--events", good, bad);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_true (g_str_has_suffix (run.err, "bad-time.csv:3: column \"time\": time has an impossible date\n"));
+}
+
+static void
+test_missing_file_is_io_error (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_auto(Run) run = { 0 };
+
+  RUN (&run, "replay", "--rules", lib, "--events", "/nonexistent/events.csv");
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "/nonexistent/events.csv"));
+}
+
+static void
+test_stdin_needs_format (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *csv = read_fixture ("shift.csv");
+  g_autofree char *expected = read_fixture ("replay.jsonl");
+  g_auto(Run) no_format = { 0 };
+  g_auto(Run) with_format = { 0 };
+  const char *args1[] = { "replay", "--rules", lib, "--events", "-", NULL };
+  const char *args2[] = { "replay", "--rules", lib, "--events-format", "csv", "--events", "-", NULL };
+
+  run_cli_v (&no_format, csv, args1);
+  g_assert_cmpint (no_format.status, ==, 2);
+  run_cli_v (&with_format, csv, args2);
+  g_assert_cmpint (with_format.status, ==, 0);
+  g_assert_cmpstr (with_format.out, ==, expected);
+}
+
+static void
+test_replay_real_mtconnect (void)
+{
+  g_autofree char *path = tacit_test_shared_path ("mtconnect/nist-GFAgie01-sample.xml");
+  g_autofree char *lib = fixture ("nist-library.xml");
+  g_auto(Run) run = { 0 };
+  g_auto(Run) stats = { 0 };
+
+  if (path == NULL)
+    return;
+  RUN (&run, "replay", "--rules", lib, "--events", path);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  /* Every fault of the system condition with a native code rises once per
+   * fault after a normal: the test bed's document has them. */
+  g_assert_nonnull (strstr (run.out, "\"machine\":\"GFAgie01\""));
+  RUN (&stats, "replay", "--rules", lib, "--events", path, "--stats", "--format", "table");
+  g_assert_cmpint (stats.status, ==, 0);
+  g_test_message ("%s", stats.out);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("TACIT_CLI") == NULL)
+    {
+      g_printerr ("TACIT_CLI must name the tacit-cli executable\n");
+      return 1;
+    }
+  g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
+  g_test_add_func ("/cli/rules/validate", test_rules_validate);
+  g_test_add_func ("/cli/rules/export-roundtrip", test_rules_export_roundtrip);
+  g_test_add_func ("/cli/replay/files-csv", test_replay_files_csv_jsonl);
+  g_test_add_func ("/cli/replay/files-jsonl", test_replay_files_jsonl_input);
+  g_test_add_func ("/cli/replay/table", test_replay_files_table);
+  g_test_add_func ("/cli/replay/stats", test_replay_stats);
+  g_test_add_func ("/cli/replay/lang", test_replay_lang);
+  g_test_add_func ("/cli/replay/database-and-record", test_replay_from_database);
+  g_test_add_func ("/cli/replay/bad-input-prints-nothing", test_replay_bad_input_prints_nothing);
+  g_test_add_func ("/cli/replay/stdin", test_stdin_needs_format);
+  g_test_add_func ("/cli/replay/real-mtconnect", test_replay_real_mtconnect);
+  g_test_add_func ("/cli/events/bad-inputs-change-nothing", test_bad_inputs_change_nothing);
+  g_test_add_func ("/cli/missing-file", test_missing_file_is_io_error);
+
+  return g_test_run ();
+}
