@@ -65,6 +65,14 @@ typedef struct {
 } CompiledCondition;
 
 struct _CompiledRule {
+  /* The trigger's hot fields, copied here so matching stays in this array
+   * instead of chasing each rule's heap blocks. */
+  const TacitPredicate *predicate;
+  const char        *code;
+  TacitOp            op;
+  gboolean           numeric;
+  double             number;
+  gboolean           every;
   TacitRule         *rule;
   guint              index;        /* position in id order */
   TacitMode          mode;         /* live or shadow */
@@ -99,7 +107,9 @@ typedef struct {
   double         latest_number;
   PreviousEvent  prev[TACIT_N_KINDS];
   GPtrArray     *rules[TACIT_N_KINDS];   /* CompiledRule*, id order; NULL when none */
-  GPtrArray     *trackers;               /* Tracker* keyed on this item; NULL when none */
+  guint8        *matched[TACIT_N_KINDS]; /* per rule: did the previous event match it */
+  GPtrArray     *trackers[TACIT_N_KINDS]; /* Tracker* keyed on this item that an event of
+                                          * that kind can feed; NULL when none */
   GQueue         pending[TACIT_N_KINDS]; /* PendingDelay* waiting on this slot */
 } ItemSlot;
 
@@ -130,7 +140,7 @@ struct _MachineState {
   GHashTable         *slots;       /* item → ItemSlot */
   GPtrArray          *sorted_slots; /* ItemSlot*, by item: the context */
   GPtrArray          *wildcard[TACIT_N_KINDS]; /* in-scope rules with no item */
-  GPtrArray          *wildcard_trackers;       /* in-scope count trackers with no item */
+  GPtrArray          *wildcard_trackers[TACIT_N_KINDS]; /* in-scope count trackers with no item */
   TrackerState      **tracker_states;          /* by tracker index, lazily */
   GHashTable         *rule_states; /* CompiledRule* → RuleMachineState */
   GQueue              open_windows;
@@ -157,6 +167,7 @@ struct _TacitEngine {
   GPtrArray           *wildcard_trackers;            /* count trackers with no item */
 
   GHashTable          *machines;                     /* id → MachineState */
+  MachineState        *last_machine;                 /* of the previous event */
 
   TacitTime            now;
   TacitTime            first_time;
@@ -401,6 +412,12 @@ compile_library (TacitEngine *self)
       cr->index = i;
       cr->mode = cr->rule->status == TACIT_RULE_STATUS_APPROVED ? TACIT_MODE_LIVE : TACIT_MODE_SHADOW;
       cr->rise = trigger->selector.predicate.op != TACIT_OP_NONE || trigger->selector.code != NULL;
+      cr->predicate = &trigger->selector.predicate;
+      cr->code = trigger->selector.code;
+      cr->op = cr->predicate->op;
+      cr->numeric = cr->predicate->numeric;
+      cr->number = cr->predicate->number;
+      cr->every = trigger->edge == TACIT_EDGE_EVERY;
       cr->stats.rule = cr->rule;
       compile_conditions (self, cr);
       index_trigger (self, cr);
@@ -467,14 +484,19 @@ filter_rules_in_scope (GPtrArray *rules, const MachineState *machine)
   return out;
 }
 
+/* The trackers an event of kind on machine can feed. A `state for`
+ * tracker follows its item whatever the kind, like the latest value. */
 static GPtrArray *
-filter_trackers_in_scope (GPtrArray *trackers, const MachineState *machine)
+filter_trackers_in_scope (GPtrArray *trackers, const MachineState *machine, TacitKind kind)
 {
   GPtrArray *out = NULL;
 
   for (guint i = 0; trackers != NULL && i < trackers->len; i++)
     {
       Tracker *tracker = g_ptr_array_index (trackers, i);
+      const TacitSelector *sel = tracker->selector;
+      if (tracker->type == TRACKER_COUNT && sel->has_kind && sel->kind != kind)
+        continue;
       if (!tracker_in_scope (tracker, machine))
         continue;
       if (out == NULL)
@@ -518,9 +540,11 @@ item_slot_free (ItemSlot *slot)
       g_string_free (slot->prev[k].value, TRUE);
       g_string_free (slot->prev[k].code, TRUE);
       g_clear_pointer (&slot->rules[k], g_ptr_array_unref);
+      g_free (slot->matched[k]);
       g_assert (slot->pending[k].length == 0);
     }
-  g_clear_pointer (&slot->trackers, g_ptr_array_unref);
+  for (guint k = 0; k < TACIT_N_KINDS; k++)
+    g_clear_pointer (&slot->trackers[k], g_ptr_array_unref);
   g_string_free (slot->latest, TRUE);
   g_free (slot->item);
   g_free (slot);
@@ -541,7 +565,8 @@ machine_state_free (gpointer data)
 
   for (guint k = 0; k < TACIT_N_KINDS; k++)
     g_clear_pointer (&machine->wildcard[k], g_ptr_array_unref);
-  g_clear_pointer (&machine->wildcard_trackers, g_ptr_array_unref);
+  for (guint k = 0; k < TACIT_N_KINDS; k++)
+    g_clear_pointer (&machine->wildcard_trackers[k], g_ptr_array_unref);
   g_hash_table_unref (machine->rule_states);
   g_ptr_array_unref (machine->sorted_slots);
   g_hash_table_unref (machine->slots);
@@ -554,10 +579,14 @@ machine_state_free (gpointer data)
 static MachineState *
 ensure_machine (TacitEngine *self, const char *id)
 {
-  MachineState *machine = g_hash_table_lookup (self->machines, id);
+  MachineState *machine;
 
+  /* Agents and historians send runs of one machine: skip the hash then. */
+  if (self->last_machine != NULL && strcmp (self->last_machine->id, id) == 0)
+    return self->last_machine;
+  machine = g_hash_table_lookup (self->machines, id);
   if (G_LIKELY (machine != NULL))
-    return machine;
+    return self->last_machine = machine;
   machine = g_new0 (MachineState, 1);
   machine->id = g_strdup (id);
   machine->info = tacit_library_lookup_machine (self->library, id);
@@ -568,9 +597,10 @@ ensure_machine (TacitEngine *self, const char *id)
   machine->tracker_states = g_new0 (TrackerState *, MAX (self->trackers->len, 1));
   for (guint k = 0; k < TACIT_N_KINDS; k++)
     machine->wildcard[k] = filter_rules_in_scope (self->trigger_wildcard[k], machine);
-  machine->wildcard_trackers = filter_trackers_in_scope (self->wildcard_trackers, machine);
+  for (guint k = 0; k < TACIT_N_KINDS; k++)
+    machine->wildcard_trackers[k] = filter_trackers_in_scope (self->wildcard_trackers, machine, k);
   g_hash_table_insert (self->machines, machine->id, machine);
-  return machine;
+  return self->last_machine = machine;
 }
 
 static void
@@ -607,10 +637,12 @@ ensure_slot (TacitEngine *self, MachineState *machine, const char *item)
       slot->prev[k].value = g_string_sized_new (16);
       slot->prev[k].code = g_string_new (NULL);
       slot->rules[k] = merge_by_index (specific, machine->wildcard[k]);
+      slot->matched[k] = slot->rules[k] ? g_new0 (guint8, slot->rules[k]->len) : NULL;
       g_queue_init (&slot->pending[k]);
     }
-  slot->trackers = filter_trackers_in_scope (g_hash_table_lookup (self->trackers_by_item, item),
-                                             machine);
+  for (guint k = 0; k < TACIT_N_KINDS; k++)
+    slot->trackers[k] = filter_trackers_in_scope (g_hash_table_lookup (self->trackers_by_item, item),
+                                                  machine, k);
   g_hash_table_insert (machine->slots, slot->item, slot);
   insert_sorted_slot (machine, slot);
   return slot;
@@ -652,20 +684,34 @@ selector_matches (const TacitSelector *s, const Observation *obs)
 }
 
 /* Trigger match for an event already known to have the trigger's kind
- * and item. An unknown (unavailable) value matches no trigger. */
-static gboolean
+ * and item. An unknown (unavailable) value matches no trigger. Numeric
+ * thresholds, most triggers, are compared inline. */
+static inline gboolean
 trigger_matches (const CompiledRule *cr, const char *value, const char *code,
                  gboolean unavailable, gboolean is_number, double number)
 {
-  const TacitSelector *s = &cr->rule->trigger.selector;
-
   if (unavailable)
     return FALSE;
-  if (s->code != NULL && (code == NULL || strcmp (s->code, code) != 0))
+  if (cr->code != NULL && (code == NULL || strcmp (cr->code, code) != 0))
     return FALSE;
-  if (s->predicate.op == TACIT_OP_NONE)
+  if (cr->numeric && is_number)
+    switch (cr->op)
+      {
+      case TACIT_OP_LT: return number < cr->number;
+      case TACIT_OP_LE: return number <= cr->number;
+      case TACIT_OP_GT: return number > cr->number;
+      case TACIT_OP_GE: return number >= cr->number;
+      case TACIT_OP_NONE:
+      case TACIT_OP_EQ:
+      case TACIT_OP_NE:
+      case TACIT_OP_IN:
+      case TACIT_OP_BETWEEN:
+      default:
+        break;
+      }
+  if (cr->op == TACIT_OP_NONE)
     return TRUE;
-  return tacit_predicate_test (&s->predicate, value, is_number, number);
+  return tacit_predicate_test (cr->predicate, value, is_number, number);
 }
 
 static gboolean
@@ -676,23 +722,25 @@ values_equal (const PreviousEvent *prev, const Observation *obs)
   return strcmp (prev->value->str, obs->event->value) == 0;
 }
 
-/* Would cr fire on this event, given the previous event of the slot? */
+/* Would cr fire on this event, given the previous event of the slot?
+ * *matched holds whether the previous event matched cr's trigger and
+ * gets whether this one does: each event is matched once per rule. */
 static gboolean
-trigger_fires (const CompiledRule *cr, const PreviousEvent *prev, const Observation *obs)
+trigger_fires (const CompiledRule *cr, const PreviousEvent *prev, const Observation *obs,
+               guint8 *matched)
 {
   const TacitEvent *ev = obs->event;
+  gboolean before = prev->seen && *matched;
   gboolean now = trigger_matches (cr, ev->value, ev->code, obs->unavailable,
                                   obs->is_number, obs->number);
 
+  *matched = now;
   if (!now)
     return FALSE;
-  if (cr->rule->trigger.edge == TACIT_EDGE_EVERY)
-    return TRUE;
-  if (!prev->seen)
+  if (cr->every || !prev->seen)
     return TRUE;
   if (cr->rise)
-    return !trigger_matches (cr, prev->value->str, prev->has_code ? prev->code->str : NULL,
-                             prev->unavailable, prev->is_number, prev->number);
+    return !before;
   /* A change from an unknown value counts as a change, like the first event. */
   return prev->unavailable || !values_equal (prev, obs);
 }
@@ -861,20 +909,23 @@ note_firing (CompiledRule *cr, RuleMachineState *rs, TacitTime fire_time)
 
 /* The machine's latest value of every item, sorted by item. */
 static void
-snapshot_context (MachineState *machine, GPtrArray *context)
+snapshot_context (MachineState *machine, TacitSuggestion *s)
 {
-  for (guint i = 0; i < machine->sorted_slots->len; i++)
+  guint n = machine->sorted_slots->len, k = 0;
+  g_autofree const char **items = g_new (const char *, n + 1);
+  g_autofree const char **values = g_new (const char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
     {
       ItemSlot *slot = g_ptr_array_index (machine->sorted_slots, i);
-      TacitContextItem *ci;
 
       if (!slot->has_latest)
         continue;
-      ci = g_new (TacitContextItem, 1);
-      ci->item = g_strdup (slot->item);
-      ci->value = g_strdup (slot->latest->str);
-      g_ptr_array_add (context, ci);
+      items[k] = slot->item;
+      values[k] = slot->latest->str;
+      k++;
     }
+  tacit_suggestion_set_context (s, items, values, k);
 }
 
 static TacitSuggestion *
@@ -897,7 +948,7 @@ make_suggestion (CompiledRule *cr, MachineState *machine, const TacitEvent *trig
         s->mode = TACIT_MODE_HELD_OUT;
     }
   s->trigger = tacit_event_copy (trigger);
-  snapshot_context (machine, s->context);
+  snapshot_context (machine, s);
   s->has_outcome = rule->has_outcome;
   return s;
 }
@@ -1111,14 +1162,14 @@ process_event (TacitEngine *self, const TacitEvent *ev)
   cancel_broken_delays (slot, &obs);
   /* Conditions see every event processed so far, the trigger included. */
   update_latest (slot, &obs);
-  feed_trackers (machine, slot->trackers, &obs);
-  feed_trackers (machine, machine->wildcard_trackers, &obs);
+  feed_trackers (machine, slot->trackers[ev->kind], &obs);
+  feed_trackers (machine, machine->wildcard_trackers[ev->kind], &obs);
 
   for (guint i = 0; rules != NULL && i < rules->len; i++)
     {
       CompiledRule *cr = g_ptr_array_index (rules, i);
 
-      if (!trigger_fires (cr, prev, &obs))
+      if (!trigger_fires (cr, prev, &obs, &slot->matched[ev->kind][i]))
         continue;
       if (cr->rule->trigger.on_delay > 0)
         schedule_delay (self, cr, machine, slot, ev);

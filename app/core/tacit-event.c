@@ -34,7 +34,10 @@ tacit_kind_from_string (const char *text, TacitKind *out)
 gboolean
 tacit_value_is_unavailable (const char *value)
 {
-  return value != NULL && g_ascii_strcasecmp (value, "UNAVAILABLE") == 0;
+  /* Called for every event and predicate: rule most values out on the
+   * first letter. */
+  return value != NULL && (value[0] == 'U' || value[0] == 'u') &&
+         g_ascii_strcasecmp (value, "UNAVAILABLE") == 0;
 }
 
 gboolean

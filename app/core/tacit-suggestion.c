@@ -56,7 +56,41 @@ tacit_suggestion_unref (TacitSuggestion *self)
   /* One allocation from tacit_event_copy(): the strings live inside it. */
   g_free (self->trigger);
   g_clear_pointer (&self->context, g_ptr_array_unref);
+  g_free (self->context_block);
   g_free (self);
+}
+
+void
+tacit_suggestion_set_context (TacitSuggestion    *self,
+                              const char * const *items,
+                              const char * const *values,
+                              guint               n)
+{
+  gsize size = n * sizeof (TacitContextItem);
+  TacitContextItem *block;
+  char *p;
+
+  g_return_if_fail (self != NULL);
+
+  for (guint i = 0; i < n; i++)
+    size += strlen (items[i]) + strlen (values[i]) + 2;
+  block = g_malloc (MAX (size, 1));
+  p = (char *) (block + n);
+  /* Items in the block are owned by it, not by the array. */
+  g_clear_pointer (&self->context, g_ptr_array_unref);
+  g_free (self->context_block);
+  self->context = g_ptr_array_sized_new (n);
+  self->context_block = block;
+  for (guint i = 0; i < n; i++)
+    {
+      gsize li = strlen (items[i]) + 1, lv = strlen (values[i]) + 1;
+
+      block[i].item = memcpy (p, items[i], li);
+      p += li;
+      block[i].value = memcpy (p, values[i], lv);
+      p += lv;
+      g_ptr_array_add (self->context, &block[i]);
+    }
 }
 
 /* The id is the first 32 hex digits (128 bits) of SHA-256 over exactly

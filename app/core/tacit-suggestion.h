@@ -37,6 +37,8 @@ struct _TacitSuggestion {
   gboolean    has_outcome;     /* the rule has an <outcome> */
   gboolean    outcome_closed;  /* the outcome window was closed */
   guint       outcome;         /* matching events in (time, time + within] when closed */
+  /*< private >*/
+  gpointer    context_block;   /* one allocation behind set_context's items */
 };
 
 #define TACIT_TYPE_SUGGESTION (tacit_suggestion_get_type ())
@@ -58,6 +60,13 @@ double           tacit_suggestion_id_draw  (const char      *id);
 const char      *tacit_mode_to_string      (TacitMode        mode);
 gboolean         tacit_mode_from_string    (const char      *text,
                                             TacitMode       *out);
+/* Replaces the context with n items (items sorted by strcmp), copied
+ * into one allocation: the engine makes a suggestion per firing and the
+ * context is most of its size. */
+void             tacit_suggestion_set_context (TacitSuggestion    *self,
+                                               const char * const *items,
+                                               const char * const *values,
+                                               guint               n);
 /* The value of item in the context, or NULL. */
 const char      *tacit_suggestion_lookup_context (TacitSuggestion *self,
                                                   const char      *item);
