@@ -29,17 +29,19 @@ def stamp(t):
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-COILS = [("L4470", "A"), ("L4471", "B"), ("L4472", "B"), ("L4473", "C"), ("L4474", "A"), ("L4475", "B")]
+COILS = [("4470", "A"), ("4471", "B"), ("4472", "B"), ("4473", "C"), ("4474", "A"), ("4475", "B")]
+PROGRAMS = {"press-1": "BRK-220", "press-2": "STAMP-200", "press-3": "PNL-060"}
 
 
 def press(name, offset):
-    oil = 38.0 + rng.uniform(-2, 2)
+    # press-3 starts cold: its first E1234 alarms are the false ones.
+    oil = (24.0 if name == "press-3" else 38.0) + rng.uniform(-2, 2)
     coil = offset % len(COILS)
     lot, supplier = COILS[coil]
     parts = 0
     fault = False
-    speed = 100
-    emit(0.0, name, "event", "program", "STAMP-%s" % name[-1])
+    speed = 55 if name == "press-3" else 100
+    emit(0.0, name, "event", "program", PROGRAMS[name])
     emit(0.0, name, "event", "material_lot", lot)
     emit(0.0, name, "event", "material_supplier", supplier)
     emit(0.0, name, "event", "ram_speed", str(speed))
@@ -49,16 +51,23 @@ def press(name, offset):
     while t < HOURS * 3600:
         warm = min(1.0, t / 5400.0)
         hard = 1.0 if supplier == "B" else 0.0
-        oil += (38 + 20 * warm + 3 * hard - oil) * 0.02 + rng.gauss(0, 0.4)
+        pull = 0.004 if name == "press-3" else 0.02   # press-3's oil cooler is oversized
+        oil += (38 + 20 * warm + 3 * hard - oil) * pull + rng.gauss(0, 0.4)
         emit(t, name, "sample", "oil_temp", "%.1f" % oil)
         tonnage = 240 + 25 * hard + rng.gauss(0, 6)
+        if name != "press-3" and rng.random() < 0.0015:
+            tonnage = 385 + rng.uniform(0, 20)   # a double blank
         emit(t + 0.2, name, "sample", "tonnage", "%.0f" % tonnage)
         if int(t) % 30 < 10:
-            emit(t + 0.4, name, "sample", "die_temp", "%.1f" % (oil + 12 + rng.gauss(0, 1)))
+            die_heat = 30 if name == "press-1" and hard else 12
+            emit(t + 0.4, name, "sample", "die_temp", "%.1f" % (oil + die_heat + rng.gauss(0, 1)))
         parts += rng.randint(3, 5)
         if int(t) % 60 < 10:
             emit(t + 0.6, name, "event", "part_count", str(parts))
-        risk = 0.004 + (0.05 if oil > 55 and supplier == "B" else 0) + (0.01 if oil < 30 else 0)
+        risk = 0.004 + (0.05 if oil > 55 and supplier == "B" else 0) + (0.05 if oil < 30 else 0)
+        if not fault and rng.random() < 0.006:
+            emit(t + 1.2, name, "condition", "hydraulic", "warning", "W310", "Hydraulic filter clogging")
+            emit(t + 5.2, name, "condition", "hydraulic", "normal")
         if not fault and rng.random() < risk:
             fault = True
             emit(t + 1.0, name, "condition", "hydraulic", "fault", "E1234", "Hydraulic pressure low")
@@ -73,8 +82,11 @@ def press(name, offset):
             emit(t + 2.0, name, "event", "material_lot", lot)
             emit(t + 2.0, name, "event", "material_supplier", supplier)
             next_coil = t + 3600 * rng.uniform(0.7, 1.3)
-        if rng.random() < 0.01:
-            speed = 95 if speed == 100 else 100
+        if rng.random() < (0.03 if name == "press-3" else 0.01):
+            if name == "press-3":
+                speed = 70 if speed == 55 else 55
+            else:
+                speed = 95 if speed == 100 else 100
             emit(t + 3.0, name, "event", "ram_speed", str(speed))
         t += 10 + rng.uniform(-0.5, 0.5)
 
@@ -82,10 +94,11 @@ def press(name, offset):
 def cnc(name, offset):
     tool = 1
     wear = 0.0
-    program = "O1001"
+    # cnc-2 warms its spindle up on O1000 first; E2201 warnings are normal then.
+    program = "O1000" if name == "cnc-2" else "O1001"
     fault = False
     emit(0.0, name, "event", "program", program)
-    emit(0.0, name, "event", "tool_number", "T%02d" % tool)
+    emit(0.0, name, "event", "tool_number", str(tool))
     emit(0.0, name, "condition", "spindle", "normal")
     emit(0.0, name, "sample", "coolant_level", "82")
     coolant = 82.0
@@ -96,6 +109,9 @@ def cnc(name, offset):
         load = 45 + 30 * hard + 25 * wear + rng.gauss(0, 5)
         load = max(5.0, min(120.0, load))
         emit(t, name, "sample", "spindle_load", "%.1f" % load)
+        if program == "O1000" and rng.random() < 0.02:
+            emit(t + 0.3, name, "condition", "spindle", "warning", "E2201", "Spindle bearing temperature")
+            emit(t + 2.3, name, "condition", "spindle", "normal")
         wear += rng.uniform(0.0005, 0.002)
         if not fault and load > 95 and rng.random() < 0.4:
             fault = True
@@ -104,18 +120,21 @@ def cnc(name, offset):
             fault = False
             emit(t + 0.5, name, "condition", "spindle", "normal")
         if int(t) % 60 < 5:
-            coolant -= rng.uniform(0.05, 0.2)
+            coolant -= rng.uniform(0.3, 0.6) if name == "cnc-2" else rng.uniform(0.05, 0.2)
             emit(t + 0.2, name, "sample", "coolant_level", "%.1f" % coolant)
         if wear > 0.9 or rng.random() < 0.0008:
-            tool = tool % 12 + 1
+            tool = tool % 14 + 1
             wear = 0.0
-            emit(t + 1.0, name, "event", "tool_change", "T%02d" % tool)
-            emit(t + 1.0, name, "event", "tool_number", "T%02d" % tool)
-        if t > next_program:
+            emit(t + 1.0, name, "event", "tool_change", str(tool))
+            emit(t + 1.0, name, "event", "tool_number", str(tool))
+        if program == "O1000" and t > 1200:
+            program = "O1001"
+            emit(t + 2.0, name, "event", "program", program)
+        elif t > next_program:
             program = "O2040" if program == "O1001" else "O1001"
             emit(t + 2.0, name, "event", "program", program)
             next_program = t + 3600 * rng.uniform(0.8, 1.5)
-        if coolant < 60:
+        if coolant < 15:
             coolant = 85.0
             emit(t + 3.0, name, "sample", "coolant_level", "%.1f" % coolant)
         t += 5 + rng.uniform(-0.3, 0.3)
