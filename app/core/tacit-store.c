@@ -61,6 +61,7 @@
 #include "config.h"
 
 #include "tacit-store.h"
+#include "tacit-store-private.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -226,10 +227,22 @@ static const char schema_v1[] =
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
 
+/* Version 2: the kiosk — operators (badge, PIN hash, role), sign-ins,
+ * shelves, held suggestions. Filled in by the kiosk work. */
+static const char schema_v2[] =
+  "SELECT 1;";
+
+/* Version 3: live data — sources (MTConnect agents, MQTT topics), their
+ * state and positions, late-event flags. Filled in by the live-data work. */
+static const char schema_v3[] =
+  "SELECT 1;";
+
 /* migrations[i] takes a database from user_version i to i + 1. Append new
- * steps; never edit a released one. */
+ * steps; never edit a released one (none is released yet). */
 static const char *const migrations[] = {
   schema_v1,
+  schema_v2,
+  schema_v3,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TACIT_STORE_SCHEMA_VERSION);
 
@@ -331,6 +344,13 @@ struct _TacitStore
 };
 
 G_DEFINE_FINAL_TYPE (TacitStore, tacit_store, G_TYPE_OBJECT)
+
+sqlite3 *
+_tacit_store_get_db (TacitStore *self)
+{
+  g_return_val_if_fail (TACIT_IS_STORE (self), NULL);
+  return self->db;
+}
 
 /* ---- errors ---- */
 
