@@ -311,12 +311,15 @@ test_bad_inputs_change_nothing (void)
 {
   static const BadInput cases[] = {
     { "bad-time.csv", "tacit-cli: bad-time.csv:3: column \"time\": time has an impossible date\n" },
-    { "bad-kind.jsonl", NULL },
-    { "bad-utf8.csv", NULL },
-    { "unknown-column.csv", NULL },
-    { "truncated.xml", NULL },
-    { "xxe.xml", NULL },
-    { "billion-laughs.xml", NULL },
+    { "bad-kind.jsonl", "tacit-cli: bad-kind.jsonl:2: key \"kind\": \"alarm\" is not sample, event or condition\n" },
+    { "wrong-type.jsonl", "tacit-cli: wrong-type.jsonl:1: key \"value\" must be a string or a number, not an object\n" },
+    { "truncated.csv", "tacit-cli: truncated.csv:2: column \"text\": the quoted field is not closed (a \" is missing)\n" },
+    { "nul.csv", "tacit-cli: nul.csv:2: column \"value\": contains a NUL byte\n" },
+    { "bad-utf8.csv", "tacit-cli: bad-utf8.csv:2: column \"value\": invalid UTF-8\n" },
+    { "unknown-column.csv", "tacit-cli: unknown-column.csv:1: unknown column \"operator\" (the columns are time, machine, kind, item, value, code and text)\n" },
+    { "truncated.xml", "tacit-cli: truncated.xml:10: the document ends inside <Temperature> (is it truncated?)\n" },
+    { "xxe.xml", "tacit-cli: xxe.xml:2: documents with a DOCTYPE are refused\n" },
+    { "billion-laughs.xml", "tacit-cli: billion-laughs.xml:2: documents with a DOCTYPE are refused\n" },
   };
   g_autofree char *db = new_db ();
   g_autofree char *good = fixture ("shift.csv");
