@@ -225,6 +225,24 @@ test_replay_stats (void)
 }
 
 static void
+test_replay_time_range (void)
+{
+  /* [from, to): the engine starts knowing nothing at from; the supplier
+   * reported before it is unknown, so coil-b-hot-oil cannot fire. */
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *events = fixture ("shift.csv");
+  g_auto(Run) run = { 0 };
+
+  RUN (&run, "replay", "--rules", lib, "--events", events, "--from", "2026-11-02T06:00:05Z",
+       "--to", "2026-11-02T06:05:00Z", "--format", "table");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==,
+                   "TIME                      MACHINE       RULE                      REV  SEVERITY  MODE      ADVICE\n"
+                   "2026-11-02T06:00:10.000Z  cnc-1         spindle-overload            2  critical  live      "
+                   "Spindle load above 90 % for 5 s: reduce the feed override to 80 %.\n");
+}
+
+static void
 test_replay_lang (void)
 {
   g_autofree char *lib = fixture ("library.xml");
@@ -437,6 +455,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/replay/table", test_replay_files_table);
   g_test_add_func ("/cli/replay/stats", test_replay_stats);
   g_test_add_func ("/cli/replay/lang", test_replay_lang);
+  g_test_add_func ("/cli/replay/time-range", test_replay_time_range);
   g_test_add_func ("/cli/replay/database-and-record", test_replay_from_database);
   g_test_add_func ("/cli/replay/bad-input-prints-nothing", test_replay_bad_input_prints_nothing);
   g_test_add_func ("/cli/replay/stdin", test_stdin_needs_format);
