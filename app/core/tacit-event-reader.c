@@ -731,19 +731,19 @@ csv_parse_record (TacitEventReader *self,
   return fields_to_event (self, &f, line, "column", event, error);
 }
 
+/* The next record that is not blank by is_blank; FALSE at the end (done
+ * set) or on error. */
 static gboolean
-csv_next (TacitEventReader *self,
-          TacitEvent       *event,
-          GError          **error)
+next_filled_record (TacitEventReader *self,
+                    gboolean        (*is_blank) (const char *start, const char *end),
+                    char            **start,
+                    char            **end,
+                    guint64          *line,
+                    GError          **error)
 {
-  char *start = NULL, *end = NULL;
-  guint64 line = 0;
-
-  if (self->n_cols == 0 && !csv_read_header (self, error))
-    return FALSE;
   for (;;)
     {
-      switch (next_record (self, &start, &end, &line, error))
+      switch (next_record (self, start, end, line, error))
         {
         case RECORD_ERROR:
           return FALSE;
@@ -754,10 +754,25 @@ csv_next (TacitEventReader *self,
         default:
           break;
         }
-      /* Blank lines (a trailing one is common) hold no record. */
-      if (!is_blank_csv (start, end))
-        return csv_parse_record (self, start, end, line, event, error);
+      if (!is_blank (*start, *end))
+        return TRUE;
     }
+}
+
+static gboolean
+csv_next (TacitEventReader *self,
+          TacitEvent       *event,
+          GError          **error)
+{
+  char *start = NULL, *end = NULL;
+  guint64 line = 0;
+
+  if (self->n_cols == 0 && !csv_read_header (self, error))
+    return FALSE;
+  /* Blank lines (a trailing one is common) hold no record. */
+  if (!next_filled_record (self, is_blank_csv, &start, &end, &line, error))
+    return FALSE;
+  return csv_parse_record (self, start, end, line, event, error);
 }
 
 /* ---- JSONL ----------------------------------------------------------- */
@@ -1247,22 +1262,9 @@ jsonl_next (TacitEventReader *self,
   char *start = NULL, *end = NULL;
   guint64 line = 0;
 
-  for (;;)
-    {
-      switch (next_record (self, &start, &end, &line, error))
-        {
-        case RECORD_ERROR:
-          return FALSE;
-        case RECORD_END:
-          self->done = TRUE;
-          return FALSE;
-        case RECORD_OK:
-        default:
-          break;
-        }
-      if (!is_blank_json (start, end))
-        return jsonl_parse_line (self, start, end, line, event, error);
-    }
+  if (!next_filled_record (self, is_blank_json, &start, &end, &line, error))
+    return FALSE;
+  return jsonl_parse_line (self, start, end, line, event, error);
 }
 
 /* ---- MTConnect Streams XML ------------------------------------------- */
