@@ -176,3 +176,42 @@ tacit_output_stats (GString *out, TacitOutputFormat format, const TacitRuleStats
       g_string_append_c (out, '\n');
     }
 }
+
+static void
+station_jsonl (GString *out, const TacitStationLoad *load)
+{
+  g_string_append_c (out, '{');
+  tacit_json_append_key (out, "station", TRUE);
+  tacit_json_append_string (out, load->station);
+  tacit_json_append_key (out, "suggestions", FALSE);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, load->suggestions);
+  tacit_json_append_key (out, "per_10min_mean", FALSE);
+  tacit_json_append_double (out, load->per_window_mean);
+  tacit_json_append_key (out, "per_10min_peak", FALSE);
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, load->per_window_peak);
+  tacit_json_append_key (out, "flood_share", FALSE);
+  tacit_json_append_double (out, load->flood_share);
+  tacit_json_append_key (out, "top10_share", FALSE);
+  tacit_json_append_double (out, load->top10_share);
+  g_string_append (out, "}\n");
+}
+
+void
+tacit_output_station_loads (GString *out, TacitOutputFormat format, GArray *stations)
+{
+  if (format == TACIT_OUTPUT_TABLE)
+    g_string_append_printf (out, "\n%-20s  %11s  %14s  %14s  %7s  %7s\n", "STATION", "SUGGESTIONS",
+                            "PER 10 MIN AVG", "PER 10 MIN MAX", "FLOOD", "TOP 10");
+  for (guint i = 0; i < stations->len; i++)
+    {
+      const TacitStationLoad *load = &g_array_index (stations, TacitStationLoad, i);
+
+      if (format == TACIT_OUTPUT_JSONL)
+        station_jsonl (out, load);
+      else
+        g_string_append_printf (out, "%-20s  %11" G_GUINT64_FORMAT "  %14.2f  %14" G_GUINT64_FORMAT
+                                "  %6.1f%%  %6.1f%%\n", load->station, load->suggestions,
+                                load->per_window_mean, load->per_window_peak,
+                                100 * load->flood_share, 100 * load->top10_share);
+    }
+}

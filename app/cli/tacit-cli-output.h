@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "tacit-alarm-load.h"
 #include "tacit-engine.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,10 @@ void     tacit_output_stats              (GString              *out,
                                           const TacitRuleStats *stats,
                                           guint                 n_stats,
                                           double                hours);
+
+/* Per station alarm load (TacitStationLoad), after the rules. */
+void     tacit_output_station_loads      (GString              *out,
+                                          TacitOutputFormat     format,
+                                          GArray               *stations);
 
 G_END_DECLS

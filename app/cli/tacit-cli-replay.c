@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "tacit-cli.h"
+#include "tacit-alarm-load.h"
 #include "tacit-cli-output.h"
 #include "tacit-error.h"
 #include "tacit-library-xml.h"
@@ -26,6 +27,8 @@ typedef struct {
   FILE             *spool;
   GString          *line;
   GPtrArray        *recorded;     /* TacitSuggestion*, with --record */
+  TacitAlarmLoad   *load;         /* with --stats */
+  TacitLibrary     *library;      /* borrowed, for the stations */
   TacitCliProgress *progress;
   gboolean          write_failed;
 } ReplayOutput;
@@ -54,6 +57,8 @@ ready_cb (TacitSuggestion *s, gpointer data)
 
   if (out->recorded != NULL)
     g_ptr_array_add (out->recorded, tacit_suggestion_ref (s));
+  if (out->load != NULL)
+    tacit_alarm_load_add (out->load, s);
   if (out->stats_only)
     return;
   g_string_truncate (out->line, 0);
@@ -74,6 +79,12 @@ restart_cb (gpointer data)
     out->write_failed = TRUE;
   if (out->recorded != NULL)
     g_ptr_array_set_size (out->recorded, 0);
+  if (out->load != NULL)
+    {
+      TacitLibrary *library = out->library;
+      tacit_alarm_load_free (out->load);
+      out->load = tacit_alarm_load_new (library);
+    }
   write_header (out);
 }
 
@@ -99,21 +110,49 @@ copy_spool (FILE *spool)
   return !ferror (spool) && fflush (stdout) == 0;
 }
 
-/* Hours of replayed time: the asked range when both ends are given, else
- * the span of the events seen. */
+/* The replayed span: the asked range when both ends are given, else the
+ * span of the events seen. FALSE when there is none. */
+static gboolean
+replayed_span (TacitEngine *engine, const TacitReplayOptions *options,
+               TacitTime *from, TacitTime *to)
+{
+  *from = options->from;
+  *to = options->to;
+  if (*from != TACIT_TIME_MIN && *to != TACIT_TIME_MAX)
+    return TRUE;
+  if (tacit_engine_get_n_events (engine) == 0)
+    return FALSE;
+  *from = tacit_engine_get_first_time (engine);
+  *to = tacit_engine_get_last_time (engine);
+  return TRUE;
+}
+
 static double
 replayed_hours (TacitEngine *engine, const TacitReplayOptions *options)
 {
-  TacitTime from = options->from, to = options->to;
+  TacitTime from, to;
 
-  if (from == TACIT_TIME_MIN || to == TACIT_TIME_MAX)
-    {
-      if (tacit_engine_get_n_events (engine) == 0)
-        return 0;
-      from = tacit_engine_get_first_time (engine);
-      to = tacit_engine_get_last_time (engine);
-    }
+  if (!replayed_span (engine, options, &from, &to))
+    return 0;
   return (double) (to - from) / (3600.0 * TACIT_USEC_PER_SEC);
+}
+
+static void
+write_stats (ReplayOutput *out, TacitEngine *engine, const TacitReplayOptions *options)
+{
+  guint n_stats = 0;
+  const TacitRuleStats *stats = tacit_engine_get_stats (engine, &n_stats);
+  g_autoptr(GArray) stations = NULL;
+  TacitTime from, to;
+
+  g_string_truncate (out->line, 0);
+  tacit_output_stats (out->line, out->format, stats, n_stats, replayed_hours (engine, options));
+  if (replayed_span (engine, options, &from, &to))
+    {
+      stations = tacit_alarm_load_compute (out->load, from, to);
+      tacit_output_station_loads (out->line, out->format, stations);
+    }
+  write_line (out);
 }
 
 typedef struct {
@@ -184,6 +223,9 @@ run_replay (const TacitCliGlobals *globals, ReplayArgs *args, char **event_files
   library = load_library (args, store, &error);
   if (library == NULL)
     return tacit_cli_fail (error);
+  out->library = library;
+  if (out->stats_only)
+    out->load = tacit_alarm_load_new (library);
 
   out->progress = tacit_cli_progress_new ("Replaying");
   if (event_files != NULL)
@@ -200,13 +242,7 @@ run_replay (const TacitCliGlobals *globals, ReplayArgs *args, char **event_files
     return tacit_cli_fail (error);
 
   if (out->stats_only)
-    {
-      guint n_stats = 0;
-      const TacitRuleStats *stats = tacit_engine_get_stats (engine, &n_stats);
-      g_string_truncate (out->line, 0);
-      tacit_output_stats (out->line, out->format, stats, n_stats, replayed_hours (engine, options));
-      write_line (out);
-    }
+    write_stats (out, engine, options);
   if (out->write_failed || !copy_spool (out->spool))
     {
       g_printerr ("tacit-cli: cannot write the output: %s\n", g_strerror (errno));
@@ -241,7 +277,7 @@ tacit_cli_replay_command (const TacitCliGlobals *globals, int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("- run the rules over event history");
   g_auto(GStrv) event_files = NULL;
   TacitReplayOptions options;
-  ReplayOutput out = { TACIT_OUTPUT_JSONL, FALSE, NULL, NULL, NULL, NULL, NULL, FALSE };
+  ReplayOutput out = { TACIT_OUTPUT_JSONL, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE };
   int status = TACIT_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -285,5 +321,6 @@ tacit_cli_replay_command (const TacitCliGlobals *globals, int argc, char **argv)
   fclose (out.spool);
   g_string_free (out.line, TRUE);
   g_clear_pointer (&out.recorded, g_ptr_array_unref);
+  g_clear_pointer (&out.load, tacit_alarm_load_free);
   return status;
 }
