@@ -318,6 +318,70 @@ test_rules_export_roundtrip (void)
   g_assert_cmpint (validate.status, ==, 0);
 }
 
+static char *
+write_edited_library (const char *title)
+{
+  g_autofree char *original = read_fixture ("library.xml");
+  g_autoptr(GString) edited = g_string_new (original);
+
+  g_string_replace (edited, "Slow the ram on supplier-B coil when the oil runs hot", title, 1);
+  return tacit_test_write_file ("edited.xml", edited->str, (gssize) edited->len);
+}
+
+/* Re-import, edit, stale copy, conflict: each shown before it is written. */
+static void
+test_rules_import_preview_and_conflicts (void)
+{
+  g_autofree char *lib = fixture ("library.xml");
+  g_autofree char *db = new_db ();
+  g_autofree char *edited = write_edited_library ("Slow the ram on B coil with hot oil");
+  g_autofree char *rival = write_edited_library ("Stop the press on B coil with hot oil");
+  g_auto(Run) first = { 0 };
+  g_auto(Run) again = { 0 };
+  g_auto(Run) edit = { 0 };
+  g_auto(Run) stale = { 0 };
+  g_auto(Run) preview = { 0 };
+  g_auto(Run) conflict = { 0 };
+  g_autofree char *conflict_err = NULL;
+  g_autoptr(TacitStore) store = NULL;
+  g_autoptr(TacitLibrary) library = NULL;
+
+  RUN (&first, "--db", db, "rules", "import", lib);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_true (g_str_has_suffix (first.out, ": 5 added, 0 changed, 0 retired, 0 unchanged, "
+                                   "0 stale (skipped); 0 rule(s) only in the database are kept.\n"));
+  RUN (&again, "--db", db, "rules", "import", lib);
+  g_assert_true (g_str_has_suffix (again.out, ": 0 added, 0 changed, 0 retired, 5 unchanged, "
+                                   "0 stale (skipped); 0 rule(s) only in the database are kept.\n"));
+  /* An edit of revision 3, the current one: stored as revision 4. */
+  RUN (&edit, "--db", db, "rules", "import", edited);
+  g_assert_cmpint (edit.status, ==, 0);
+  g_assert_true (g_str_has_suffix (edit.out, ": 0 added, 1 changed, 0 retired, 4 unchanged, "
+                                   "0 stale (skipped); 0 rule(s) only in the database are kept.\n"));
+  /* The original file again is an old copy of revision 3: skipped, the
+   * edit stays. */
+  RUN (&stale, "--db", db, "rules", "import", lib);
+  g_assert_cmpint (stale.status, ==, 0);
+  g_assert_true (g_str_has_suffix (stale.out, ": 0 added, 0 changed, 0 retired, 4 unchanged, "
+                                   "1 stale (skipped); 0 rule(s) only in the database are kept.\n"));
+  /* Another edit of revision 3 collides with revision 4: refused. */
+  RUN (&preview, "--db", db, "rules", "import", "--dry-run", rival);
+  g_assert_cmpint (preview.status, ==, 1);
+  g_assert_nonnull (strstr (preview.out, "  conflict   coil-b-hot-oil (file revision 3, database revision 4)\n"));
+  RUN (&conflict, "--db", db, "rules", "import", rival);
+  g_assert_cmpint (conflict.status, ==, 1);
+  g_assert_cmpstr (conflict.out, ==, "");
+  conflict_err = g_strdup (conflict.err);
+  g_assert_nonnull (strstr (conflict_err, "coil-b-hot-oil: the file is based on revision 3, "
+                                          "the database is at revision 4\n"));
+
+  store = tacit_store_open (db, NULL);
+  library = tacit_store_load_library (store, NULL);
+  g_assert_cmpstr (tacit_library_lookup_rule (library, "coil-b-hot-oil")->title, ==,
+                   "Slow the ram on B coil with hot oil");
+  g_assert_cmpuint (tacit_library_lookup_rule (library, "coil-b-hot-oil")->revision, ==, 4);
+}
+
 typedef struct {
   const char *file;
   const char *message;   /* the whole of stderr, paths relative */
@@ -450,6 +514,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help-and-usage", test_help_and_usage);
   g_test_add_func ("/cli/rules/validate", test_rules_validate);
   g_test_add_func ("/cli/rules/export-roundtrip", test_rules_export_roundtrip);
+  g_test_add_func ("/cli/rules/import-preview-conflicts", test_rules_import_preview_and_conflicts);
   g_test_add_func ("/cli/replay/files-csv", test_replay_files_csv_jsonl);
   g_test_add_func ("/cli/replay/files-jsonl", test_replay_files_jsonl_input);
   g_test_add_func ("/cli/replay/table", test_replay_files_table);

@@ -6,6 +6,7 @@
 
 #include "tacit-cli.h"
 #include "tacit-error.h"
+#include "tacit-library-diff.h"
 #include "tacit-library-xml.h"
 
 #include <stdio.h>
@@ -40,17 +41,59 @@ validate_rules (int argc, char **argv)
   return status;
 }
 
+static void
+print_diff (const TacitLibraryDiff *diff, gboolean verbose)
+{
+  for (guint i = 0; verbose && i < diff->changes->len; i++)
+    {
+      const TacitRuleChange *c = &g_array_index (diff->changes, TacitRuleChange, i);
+      if (c->kind != TACIT_CHANGE_UNCHANGED)
+        g_print ("  %-9s  %s (file revision %u, database revision %u)\n",
+                 tacit_change_kind_to_string (c->kind), c->rule->id, c->rule->revision,
+                 c->stored_revision);
+    }
+  g_print ("%u added, %u changed, %u retired, %u unchanged, %u stale (skipped); "
+           "%u rule(s) only in the database are kept.\n",
+           diff->counts[TACIT_CHANGE_ADDED], diff->counts[TACIT_CHANGE_CHANGED],
+           diff->counts[TACIT_CHANGE_RETIRED], diff->counts[TACIT_CHANGE_UNCHANGED],
+           diff->counts[TACIT_CHANGE_STALE], diff->only_in_store);
+}
+
+/* A rule changed in the file and in the database since the file's
+ * revision would silently undo someone's work: refuse, naming each. */
+static int
+refuse_conflicts (const char *path, const TacitLibraryDiff *diff)
+{
+  g_printerr ("tacit-cli: %s: %u rule(s) changed both in the file and in the database since "
+              "the file's revision; nothing imported:\n", path, diff->counts[TACIT_CHANGE_CONFLICT]);
+  for (guint i = 0; i < diff->changes->len; i++)
+    {
+      const TacitRuleChange *c = &g_array_index (diff->changes, TacitRuleChange, i);
+      if (c->kind == TACIT_CHANGE_CONFLICT)
+        g_printerr ("  %s: the file is based on revision %u, the database is at revision %u\n",
+                    c->rule->id, c->rule->revision, c->stored_revision);
+    }
+  g_printerr ("Export the database's library (tacit-cli rules export), merge the edits into it, "
+              "and import that.\n");
+  return TACIT_EXIT_INVALID;
+}
+
 static int
 import_rules (const TacitCliGlobals *globals, int argc, char **argv)
 {
   g_autofree char *actor = NULL;
+  gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor,
       "Who imports, for the audit log (default: the login name)", "NAME" },
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run,
+      "Show what would change (added, changed, retired, conflicts) and write nothing", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("LIBRARY.xml - store a rule library");
   g_autoptr(TacitLibrary) library = NULL;
+  g_autoptr(TacitLibrary) to_import = NULL;
+  g_autoptr(TacitLibraryDiff) diff = NULL;
   g_autoptr(TacitStore) store = NULL;
   g_autoptr(GError) error = NULL;
   int status = TACIT_EXIT_OK;
@@ -66,9 +109,21 @@ import_rules (const TacitCliGlobals *globals, int argc, char **argv)
   store = tacit_cli_open_store (globals, &error);
   if (store == NULL)
     return tacit_cli_fail (error);
-  if (!tacit_store_import_library (store, library, actor ? actor : g_get_user_name (), &error))
+  diff = tacit_library_diff (store, library, &error);
+  if (diff == NULL)
     return tacit_cli_fail (error);
-  g_print ("Imported %u rule(s) from %s.\n", tacit_library_get_rules (library)->len, argv[1]);
+  if (dry_run)
+    {
+      print_diff (diff, TRUE);
+      return diff->counts[TACIT_CHANGE_CONFLICT] ? refuse_conflicts (argv[1], diff) : TACIT_EXIT_OK;
+    }
+  if (diff->counts[TACIT_CHANGE_CONFLICT] > 0)
+    return refuse_conflicts (argv[1], diff);
+  to_import = tacit_library_diff_to_import (diff, library);
+  if (!tacit_store_import_library (store, to_import, actor ? actor : g_get_user_name (), &error))
+    return tacit_cli_fail (error);
+  g_print ("Imported %s: ", argv[1]);
+  print_diff (diff, FALSE);
   return TACIT_EXIT_OK;
 }
 
@@ -126,7 +181,7 @@ tacit_cli_rules_command (const TacitCliGlobals *globals, int argc, char **argv)
   if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
     {
       g_print ("Usage:\n"
-               "  tacit-cli [--db PATH] rules import LIBRARY.xml\n"
+               "  tacit-cli [--db PATH] rules import [--dry-run] LIBRARY.xml\n"
                "  tacit-cli [--db PATH] rules export [-o FILE]\n"
                "  tacit-cli rules validate LIBRARY.xml\n");
       return TACIT_EXIT_OK;
