@@ -29,11 +29,11 @@ G_DECLARE_FINAL_TYPE (TacitEventReader, tacit_event_reader, TACIT, EVENT_READER,
 gboolean          tacit_event_format_from_string   (const char            *name,
                                                     TacitEventFormat      *out);
 /* Guess from the extension (.csv .jsonl .ndjson .json .xml, each also
- * with .gz after it); AUTO if unknown. */
+ * with .gz, .bz2 or .xz after it); AUTO if unknown. */
 TacitEventFormat  tacit_event_format_for_path      (const char            *path);
 
 /* path "-" is standard input and needs an explicit format. A path ending
- * in .gz is decompressed as it is read. */
+ * in .gz, .bz2 or .xz is decompressed as it is read. */
 TacitEventReader *tacit_event_reader_new_for_path   (const char            *path,
                                                     TacitEventFormat       format,
                                                     TacitEventReaderFlags  flags,
@@ -42,6 +42,13 @@ TacitEventReader *tacit_event_reader_new_for_stream (GInputStream          *stre
                                                     const char            *display_name,
                                                     TacitEventFormat       format,
                                                     TacitEventReaderFlags  flags);
+
+/* A plant's own export read through an import profile
+ * (tacit-import-profile.h, docs/import-profiles.md). */
+typedef struct _TacitImportProfile TacitImportProfile;
+TacitEventReader *tacit_event_reader_new_with_profile (const char          *path,
+                                                      TacitImportProfile  *profile,
+                                                      GError             **error);
 
 /* Reads the next event. Returns TRUE and fills *event, whose strings stay
  * valid until the next call; FALSE at the end (error unset) or on bad input
