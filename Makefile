@@ -10,9 +10,9 @@ DEB_PACKAGES = meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libglib2.0-dev-bin libsqlite3-dev libxml2-dev libxml2-utils \
 	libjson-glib-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libmosquitto-dev \
 	libsodium-dev sqlite3 xvfb xauth dbus dbus-x11 gettext desktop-file-utils appstream \
-	python3 python3-jsonschema mosquitto
+	python3 python3-jsonschema mosquitto libbz2-dev liblzma-dev tzdata
 
-.PHONY: all deps build run test test-sanitize bench clean
+.PHONY: all deps build run demo-cli test test-sanitize bench clean fuzz check-valgrind
 
 all: build
 
@@ -37,12 +37,20 @@ $(BUILDDIR)/build.ninja:
 build: deps $(BUILDDIR)/build.ninja
 	$(MESON) compile -C $(BUILDDIR)
 
+# The operator kiosk on the demo plant (fullscreen; leave with engineer
+# badge 4, PIN 4321). The schema is read from the build tree.
 run: build
+	GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data ./$(BUILDDIR)/app/tacit --kiosk
+
+# The demo plant replayed on the command line.
+demo-cli: build
 	./$(BUILDDIR)/app/cli/tacit-cli replay \
 	  --rules data/demo/stamping-line.xml --events data/demo/shift.csv --format table --stats
 
+# The ui suite needs a display and a session bus: Xvfb at the kiosk's size.
 test: build
-	$(MESON) test -C $(BUILDDIR) --print-errorlogs
+	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+	  $(MESON) test -C $(BUILDDIR) --print-errorlogs
 	$(MAKE) test-sanitize
 
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -57,5 +65,30 @@ test-sanitize: deps $(SANDIR)/build.ninja
 bench: build
 	$(MESON) test -C $(BUILDDIR) --benchmark --verbose
 
+# libFuzzer targets (tests/fuzz, docs/reliability.md): built with clang in
+# their own directory, each run FUZZ_SECONDS from its seed corpus. Needs
+# the clang package (not in DEB_PACKAGES: CI does not fuzz).
+FUZZDIR      ?= _build-fuzz
+FUZZ_SECONDS ?= 60
+$(FUZZDIR)/build.ninja:
+	CC=clang $(MESON) setup $(FUZZDIR) -Dgtk=false -Dfuzzing=true -Dbuildtype=debugoptimized \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+
+fuzz: $(FUZZDIR)/build.ninja
+	$(MESON) compile -C $(FUZZDIR)
+	for t in csv jsonl mtconnect rules; do \
+	  tests/fuzz/run-fuzz.sh $(FUZZDIR) $$t $(FUZZ_SECONDS) || exit 1; \
+	done
+
+# The command-line tests with tacit-cli itself under Valgrind memcheck.
+# Valgrind's reports go to $(BUILDDIR)/valgrind/PID.log (test-cli compares
+# tacit-cli's stderr); a process with an error exits 1, failing its test.
+check-valgrind: build
+	rm -rf $(BUILDDIR)/valgrind && mkdir -p $(BUILDDIR)/valgrind
+	$(MESON) test -C $(BUILDDIR) --print-errorlogs --timeout-multiplier=10 \
+	  --wrap='valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --trace-children=yes --trace-children-skip=*/sh,*/mount,*/umount --suppressions=/usr/share/glib-2.0/valgrind/glib.supp --log-file=$(abspath $(BUILDDIR))/valgrind/%p.log' \
+	  cli environments
+	! grep -h 'ERROR SUMMARY' $(BUILDDIR)/valgrind/*.log | grep -v ' 0 errors'
+
 clean:
-	rm -rf $(BUILDDIR) $(SANDIR)
+	rm -rf $(BUILDDIR) $(SANDIR) $(FUZZDIR)

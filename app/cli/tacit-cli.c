@@ -22,6 +22,10 @@ static const char usage_text[] =
   "  rules export [-o FILE]            write the stored library as XML\n"
   "  rules validate LIBRARY.xml        check a library, listing every problem with its line\n"
   "  replay [--rules F] [--events F…]  run the engine over history, print suggestions\n"
+  "  listen [--mtconnect URL]… [--mqtt URL --topic FILTER]…\n"
+  "                                    follow live sources until interrupted (SIGINT/SIGTERM)\n"
+  "  export dataset --out DIR          write the ML dataset (suggestions, events, rules, card)\n"
+  "  report --rules [--format json]    per-rule evidence: acceptance, outcome rates, lift\n"
   "\n"
   "Global options:\n"
   "  --db PATH      database file (default: $XDG_DATA_HOME/tacit/tacit.db)\n"
@@ -166,6 +170,9 @@ static const struct {
   { "events", tacit_cli_events_command },
   { "rules", tacit_cli_rules_command },
   { "replay", tacit_cli_replay_command },
+  { "listen", tacit_cli_listen_command },
+  { "export", tacit_cli_export_command },
+  { "report", tacit_cli_report_command },
 };
 
 int

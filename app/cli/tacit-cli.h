@@ -58,6 +58,9 @@ int tacit_cli_init_command    (const TacitCliGlobals *globals, int argc, char **
 int tacit_cli_events_command  (const TacitCliGlobals *globals, int argc, char **argv);
 int tacit_cli_rules_command   (const TacitCliGlobals *globals, int argc, char **argv);
 int tacit_cli_replay_command  (const TacitCliGlobals *globals, int argc, char **argv);
+int tacit_cli_listen_command  (const TacitCliGlobals *globals, int argc, char **argv);
+int tacit_cli_export_command  (const TacitCliGlobals *globals, int argc, char **argv);
+int tacit_cli_report_command  (const TacitCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TacitCliProgress, tacit_cli_progress_free)
 

@@ -62,6 +62,7 @@
 
 #include "tacit-store.h"
 #include "tacit-store-private.h"
+#include "tacit-source-store.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -82,6 +83,9 @@
  * a small virtual machine; with the machine index the gain shrinks to the
  * noise), while a small commit's WAL frames stay small. */
 #define PAGE_SIZE "16384"
+
+/* How long a writer waits for another connection's write lock. */
+#define BUSY_TIMEOUT_MS 5000
 
 /* Import batches call the progress callback every this many events. */
 #define PROGRESS_EVERY 16384
@@ -227,15 +231,68 @@ static const char schema_v1[] =
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;";
 
-/* Version 2: the kiosk — operators (badge, PIN hash, role), sign-ins,
- * shelves, held suggestions. Filled in by the kiosk work. */
+/* Version 2: the kiosk (tacit-operators.c, tacit-kiosk-store.c).
+ *   operators        badge, name, role, pin_hash (libsodium
+ *                    crypto_pwhash_str: the CHECK refuses anything that is
+ *                    not an Argon2 hash string), failed sign-ins in a row,
+ *                    locked_until (wall clock).
+ *   sign_ins         every attempt: badge, station, at (wall clock), ok.
+ *   responses        + latency_ms (shown → answered, wall clock) and station.
+ *   held_suggestions live suggestions over a station's budget: kept, never
+ *                    dropped; released_at when shown later. */
 static const char schema_v2[] =
-  "SELECT 1;";
+  "CREATE TABLE operators ("
+  "  badge        TEXT PRIMARY KEY NOT NULL,"
+  "  name         TEXT NOT NULL,"
+  "  role         TEXT NOT NULL CHECK (role IN ('operator', 'engineer')),"
+  "  pin_hash     TEXT NOT NULL CHECK (pin_hash LIKE '$argon2%'),"
+  "  failed       INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until INTEGER NOT NULL DEFAULT 0,"
+  "  created      INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sign_ins ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  badge   TEXT NOT NULL,"
+  "  station TEXT,"
+  "  at      INTEGER NOT NULL,"
+  "  ok      INTEGER NOT NULL"
+  ");"
+  "ALTER TABLE responses ADD COLUMN latency_ms INTEGER;"
+  "ALTER TABLE responses ADD COLUMN station TEXT;"
+  "CREATE TABLE held_suggestions ("
+  "  suggestion_id TEXT PRIMARY KEY NOT NULL REFERENCES suggestions (id),"
+  "  station       TEXT NOT NULL,"
+  "  held_at       INTEGER NOT NULL,"
+  "  released_at   INTEGER"
+  ") WITHOUT ROWID;";
 
-/* Version 3: live data — sources (MTConnect agents, MQTT topics), their
- * state and positions, late-event flags. Filled in by the live-data work. */
+/* Version 3: live data (docs/live-data.md). sources: one row per
+ * MTConnect agent or MQTT broker/topic (url is the key), its state, and for
+ * agents the position read up to (instance_id, next_sequence), written in
+ * the same transaction as the events it covers so that a reconnect never
+ * stores an observation twice. late_events: events stored live that were
+ * older than the last one fed to the engine for their machine (events are
+ * immutable, so the flag lives beside them). */
 static const char schema_v3[] =
-  "SELECT 1;";
+  "CREATE TABLE sources ("
+  "  url           TEXT PRIMARY KEY NOT NULL,"
+  "  kind          TEXT NOT NULL CHECK (kind IN ('mtconnect', 'mqtt')),"
+  "  instance_id   INTEGER,"
+  "  next_sequence INTEGER,"
+  "  state         TEXT NOT NULL,"
+  "  message       TEXT,"
+  "  updated       INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE late_events ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  time      INTEGER NOT NULL,"
+  "  machine   TEXT NOT NULL,"
+  "  kind      INTEGER NOT NULL,"
+  "  item      TEXT NOT NULL,"
+  "  value     TEXT,"
+  "  last_time INTEGER NOT NULL,"
+  "  received  INTEGER NOT NULL"
+  ");";
 
 /* migrations[i] takes a database from user_version i to i + 1. Append new
  * steps; never edit a released one (none is released yet). */
@@ -385,9 +442,15 @@ set_sqlite_error (TacitStore *self,
                   const char *doing)
 {
   const char *message = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  int code = store_error_code (rc);
 
-  g_set_error (error, TACIT_STORE_ERROR, store_error_code (rc),
-               "%s: %s: %s", self->path, doing, message);
+  /* Say why a lock error took the busy timeout to come. */
+  if (code == TACIT_STORE_ERROR_BUSY)
+    g_set_error (error, TACIT_STORE_ERROR, code,
+                 "%s: %s: %s (another connection is writing to it; waited up to %d s)",
+                 self->path, doing, message, BUSY_TIMEOUT_MS / 1000);
+  else
+    g_set_error (error, TACIT_STORE_ERROR, code, "%s: %s: %s", self->path, doing, message);
   return FALSE;
 }
 
@@ -772,7 +835,7 @@ tacit_store_open (const char *path,
     }
   sqlite3_extended_result_codes (self->db, TRUE);
   /* Before the first read: another process may be writing. */
-  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   if (!check_identity (self, &version, error) ||
       !configure_connection (self, error) ||
       !migrate (self, version, error))
@@ -2316,6 +2379,205 @@ tacit_store_record_response (TacitStore        *self,
     {
       rollback (self);
       return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- live sources (tacit-source-store.h, schema version 3) ---- */
+
+static sqlite3_stmt *
+prepare_once (TacitStore *self,
+              const char *sql,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, error, rc, "preparing a statement");
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+put_source_position (TacitStore                *self,
+                     const TacitSourcePosition *position,
+                     GError                   **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = prepare_once (self,
+    "INSERT INTO sources (url, kind, instance_id, next_sequence, state, updated) "
+    "VALUES (?1, 'mtconnect', ?2, ?3, 'connected', ?4) "
+    "ON CONFLICT (url) DO UPDATE SET instance_id = excluded.instance_id, "
+    "next_sequence = excluded.next_sequence, updated = excluded.updated", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, position->url);
+  sqlite3_bind_int64 (stmt, 2, (gint64) position->instance_id);
+  sqlite3_bind_int64 (stmt, 3, (gint64) position->next_sequence);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  return step_done (self, stmt, "storing a source position", error);
+}
+
+static gboolean
+put_late_flags (TacitStore       *self,
+                const TacitEvent *events,
+                guint             n_events,
+                const TacitTime  *late_behind,
+                GError          **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = NULL;
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      if (late_behind[i] == TACIT_TIME_MIN)
+        continue;
+      if (stmt == NULL && (stmt = prepare_once (self,
+            "INSERT INTO late_events (time, machine, kind, item, value, last_time, received) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, events[i].time);
+      bind_text (stmt, 2, events[i].machine);
+      sqlite3_bind_int (stmt, 3, (int) events[i].kind);
+      bind_text (stmt, 4, events[i].item);
+      bind_text (stmt, 5, events[i].value);
+      sqlite3_bind_int64 (stmt, 6, late_behind[i]);
+      sqlite3_bind_int64 (stmt, 7, now);
+      if (!step_done (self, stmt, "flagging a late event", error))
+        return FALSE;
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+gboolean
+_tacit_store_insert_live_batch (TacitStore                *self,
+                                const TacitEvent          *events,
+                                guint                      n_events,
+                                const TacitTime           *late_behind,
+                                const TacitSourcePosition *position,
+                                GError                   **error)
+{
+  TacitImportStats stats;
+  EventSink sink;
+  gboolean ok;
+
+  g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (events != NULL || n_events == 0, FALSE);
+
+  stats_init (&stats, 0);
+  if (!begin (self, error))
+    return FALSE;
+  ok = sink_init (&sink, self, 0, &stats, error);
+  for (guint i = 0; ok && i < n_events; i++)
+    ok = sink_put (&sink, &events[i], error);
+  ok = ok && sink_finish (&sink, error);
+  sink_clear (&sink);
+  ok = ok && (late_behind == NULL || put_late_flags (self, events, n_events, late_behind, error));
+  ok = ok && (position == NULL || put_source_position (self, position, error));
+  ok = ok && commit (self, error);
+  if (!ok)
+    rollback (self);
+  return ok;
+}
+
+gboolean
+_tacit_store_get_source_position (TacitStore *self,
+                                  const char *url,
+                                  guint64    *instance_id,
+                                  guint64    *next_sequence,
+                                  GError    **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = prepare_once (self,
+    "SELECT instance_id, next_sequence FROM sources "
+    "WHERE url = ?1 AND next_sequence IS NOT NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, url);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (self, error, rc, "reading a source position");
+  *instance_id = (guint64) sqlite3_column_int64 (stmt, 0);
+  *next_sequence = (guint64) sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
+gboolean
+_tacit_store_set_source_state (TacitStore *self,
+                               const char *url,
+                               const char *kind,
+                               const char *state,
+                               const char *message,
+                               GError    **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = prepare_once (self,
+    "INSERT INTO sources (url, kind, state, message, updated) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "ON CONFLICT (url) DO UPDATE SET state = excluded.state, "
+    "message = excluded.message, updated = excluded.updated", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, url);
+  bind_text (stmt, 2, kind);
+  bind_text (stmt, 3, state);
+  bind_text (stmt, 4, message);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  return step_done (self, stmt, "storing a source state", error);
+}
+
+gboolean
+_tacit_store_add_machine_if_missing (TacitStore *self,
+                                     const char *id,
+                                     const char *name,
+                                     GError    **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = prepare_once (self,
+    "INSERT INTO machines (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, name);
+  return step_done (self, stmt, "registering a machine", error);
+}
+
+gboolean
+_tacit_store_find_stored_events (TacitStore       *self,
+                                 const TacitEvent *events,
+                                 guint             n_events,
+                                 gboolean         *stored,
+                                 GError          **error)
+{
+  g_autoptr(TacitStmtFinalize) stmt = prepare_once (self,
+    "SELECT 1 FROM events WHERE machine = (SELECT num FROM machines WHERE id = ?1) "
+    "AND time = ?2 AND kind = ?3 AND item = ?4 AND value IS ?5 AND code IS ?6 "
+    "AND text IS ?7 LIMIT 1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_events; i++)
+    {
+      int rc;
+
+      bind_text (stmt, 1, events[i].machine);
+      sqlite3_bind_int64 (stmt, 2, events[i].time);
+      sqlite3_bind_int (stmt, 3, (int) events[i].kind);
+      bind_text (stmt, 4, events[i].item);
+      bind_text (stmt, 5, events[i].value);
+      bind_text (stmt, 6, events[i].code);
+      bind_text (stmt, 7, events[i].text);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return set_sqlite_error (self, error, rc, "looking for a stored event");
+      stored[i] = rc == SQLITE_ROW;
     }
   return TRUE;
 }
