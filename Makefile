@@ -12,7 +12,7 @@ DEB_PACKAGES = meson ninja-build pkg-config gcc libc6-dev \
 	libsodium-dev sqlite3 xvfb xauth dbus dbus-x11 gettext desktop-file-utils appstream \
 	python3 python3-jsonschema mosquitto libbz2-dev liblzma-dev tzdata
 
-.PHONY: all deps build run demo-cli test test-sanitize bench clean fuzz check-valgrind
+.PHONY: all deps build run demo-cli test test-sanitize bench bench-compare clean fuzz check-valgrind
 
 all: build
 
@@ -64,6 +64,16 @@ test-sanitize: deps $(SANDIR)/build.ninja
 
 bench: build
 	$(MESON) test -C $(BUILDDIR) --benchmark --verbose
+
+# Tacit against CLIPS (Debian's clips) and json-rules-engine (npm) on one
+# workload; figures in docs/benchmarks.md.
+bench-compare: build
+	@dpkg-query -W -f='$${Status}\n' clips 2>/dev/null | grep -q '^install ok installed' || \
+	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clips; } || \
+	  { echo "Run: sudo apt-get install clips"; exit 1; }
+	cd tests/bench/compare/node && npm ci --no-audit --no-fund
+	python3 tests/bench/compare/compare.py --tacit-cli $(BUILDDIR)/app/cli/tacit-cli \
+	  --bench-engine $(BUILDDIR)/tests/bench/bench-engine
 
 # libFuzzer targets (tests/fuzz, docs/reliability.md): built with clang in
 # their own directory, each run FUZZ_SECONDS from its seed corpus. Needs
