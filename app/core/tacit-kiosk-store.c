@@ -12,31 +12,6 @@
 typedef sqlite3_stmt TacitKioskStmt;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TacitKioskStmt, sqlite3_finalize)
 
-static gboolean
-sql_error (TacitStore *store,
-           GError    **error,
-           const char *doing)
-{
-  g_set_error (error, TACIT_STORE_ERROR, TACIT_STORE_ERROR_SQL, "%s: %s: %s",
-               tacit_store_get_path (store), doing,
-               sqlite3_errmsg (_tacit_store_get_db (store)));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (TacitStore *store,
-         const char *sql,
-         GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (_tacit_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (store, error, "preparing a statement");
-      return NULL;
-    }
-  return stmt;
-}
 
 static gboolean
 exec (TacitStore *store,
@@ -44,7 +19,7 @@ exec (TacitStore *store,
       GError    **error)
 {
   if (sqlite3_exec (_tacit_store_get_db (store), sql, NULL, NULL, NULL) != SQLITE_OK)
-    return sql_error (store, error, sql);
+    return _tacit_store_sql_error (store, error, sql);
   return TRUE;
 }
 
@@ -54,13 +29,13 @@ latest_response_id (TacitStore *store,
                     GError    **error)
 {
   g_autoptr(TacitKioskStmt) stmt =
-    prepare (store, "SELECT max (id) FROM responses WHERE suggestion_id = ?", error);
+    _tacit_store_prepare (store, "SELECT max (id) FROM responses WHERE suggestion_id = ?", error);
 
   if (stmt == NULL)
     return 0;
   sqlite3_bind_text (stmt, 1, suggestion_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (store, error, "finding a response");
+    return _tacit_store_sql_error (store, error, "finding a response");
   return sqlite3_column_int64 (stmt, 0);
 }
 
@@ -72,7 +47,7 @@ set_latency (TacitStore *store,
              GError    **error)
 {
   g_autoptr(TacitKioskStmt) stmt =
-    prepare (store, "UPDATE responses SET latency_ms = ?, station = ? WHERE id = ?", error);
+    _tacit_store_prepare (store, "UPDATE responses SET latency_ms = ?, station = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
@@ -81,7 +56,7 @@ set_latency (TacitStore *store,
   sqlite3_bind_text (stmt, 2, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, response_id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, "storing a response's latency");
+    return _tacit_store_sql_error (store, error, "storing a response's latency");
   return TRUE;
 }
 
@@ -129,7 +104,7 @@ tacit_kiosk_undo_response (TacitStore *store,
 
   g_return_val_if_fail (TACIT_IS_STORE (store), FALSE);
 
-  find = prepare (store, "SELECT suggestion_id FROM responses WHERE id = ?", error);
+  find = _tacit_store_prepare (store, "SELECT suggestion_id FROM responses WHERE id = ?", error);
   if (find == NULL)
     return FALSE;
   sqlite3_bind_int64 (find, 1, response_id);
@@ -141,7 +116,7 @@ tacit_kiosk_undo_response (TacitStore *store,
       return FALSE;
     }
   suggestion_id = g_strdup ((const char *) sqlite3_column_text (find, 0));
-  del = prepare (store, "DELETE FROM responses WHERE id = ?", error);
+  del = _tacit_store_prepare (store, "DELETE FROM responses WHERE id = ?", error);
   if (del == NULL)
     return FALSE;
   sqlite3_bind_int64 (del, 1, response_id);
@@ -149,7 +124,7 @@ tacit_kiosk_undo_response (TacitStore *store,
     return FALSE;
   if (sqlite3_step (del) != SQLITE_DONE)
     {
-      sql_error (store, error, "taking a response back");
+      _tacit_store_sql_error (store, error, "taking a response back");
       exec (store, "ROLLBACK TO undo_response; RELEASE undo_response", NULL);
       return FALSE;
     }
@@ -169,7 +144,7 @@ tacit_kiosk_hold_suggestion (TacitStore *store,
                              GError    **error)
 {
   g_autoptr(TacitKioskStmt) stmt =
-    prepare (store,
+    _tacit_store_prepare (store,
              "INSERT OR IGNORE INTO held_suggestions (suggestion_id, station, held_at)"
              " VALUES (?, ?, ?)", error);
 
@@ -179,7 +154,7 @@ tacit_kiosk_hold_suggestion (TacitStore *store,
   sqlite3_bind_text (stmt, 2, station, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, "holding a suggestion");
+    return _tacit_store_sql_error (store, error, "holding a suggestion");
   return TRUE;
 }
 
@@ -190,7 +165,7 @@ tacit_kiosk_release_held (TacitStore *store,
                           GError    **error)
 {
   g_autoptr(TacitKioskStmt) stmt =
-    prepare (store,
+    _tacit_store_prepare (store,
              "UPDATE held_suggestions SET released_at = ?"
              " WHERE suggestion_id = ? AND released_at IS NULL", error);
 
@@ -199,7 +174,7 @@ tacit_kiosk_release_held (TacitStore *store,
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_text (stmt, 2, suggestion_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, "releasing a held suggestion");
+    return _tacit_store_sql_error (store, error, "releasing a held suggestion");
   return TRUE;
 }
 
@@ -209,7 +184,7 @@ tacit_kiosk_count_held (TacitStore *store,
                         GError    **error)
 {
   g_autoptr(TacitKioskStmt) stmt =
-    prepare (store,
+    _tacit_store_prepare (store,
              "SELECT count (*) FROM held_suggestions"
              " WHERE station = ? AND released_at IS NULL", error);
 
@@ -217,7 +192,7 @@ tacit_kiosk_count_held (TacitStore *store,
     return 0;
   sqlite3_bind_text (stmt, 1, station, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (store, error, "counting held suggestions");
+    return _tacit_store_sql_error (store, error, "counting held suggestions");
   return (guint64) sqlite3_column_int64 (stmt, 0);
 }
 
@@ -237,7 +212,7 @@ tacit_kiosk_rule_record (TacitStore      *store,
     " LEFT JOIN responses AS r ON r.id = (SELECT l.id FROM responses AS l"
     "   WHERE l.suggestion_id = s.id ORDER BY l.responded_at DESC, l.id DESC LIMIT 1)"
     " WHERE s.rule_id = ?";
-  g_autoptr(TacitKioskStmt) stmt = prepare (store, sql, error);
+  g_autoptr(TacitKioskStmt) stmt = _tacit_store_prepare (store, sql, error);
 
   g_return_val_if_fail (out != NULL, FALSE);
 
@@ -245,7 +220,7 @@ tacit_kiosk_rule_record (TacitStore      *store,
     return FALSE;
   sqlite3_bind_text (stmt, 1, rule_id, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (store, error, "reading a rule's record");
+    return _tacit_store_sql_error (store, error, "reading a rule's record");
   out->fired = (guint64) sqlite3_column_int64 (stmt, 0);
   out->accepted = (guint64) sqlite3_column_int64 (stmt, 1);
   out->dismissed = (guint64) sqlite3_column_int64 (stmt, 2);

@@ -30,31 +30,6 @@ sodium_ready (GError **error)
   return TRUE;
 }
 
-static gboolean
-sql_error (TacitStore *store,
-           GError    **error,
-           const char *doing)
-{
-  g_set_error (error, TACIT_STORE_ERROR, TACIT_STORE_ERROR_SQL, "%s: %s: %s",
-               tacit_store_get_path (store), doing,
-               sqlite3_errmsg (_tacit_store_get_db (store)));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (TacitStore *store,
-         const char *sql,
-         GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (_tacit_store_get_db (store), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      sql_error (store, error, "preparing a statement");
-      return NULL;
-    }
-  return stmt;
-}
 
 const char *
 tacit_role_to_string (TacitRole role)
@@ -149,7 +124,7 @@ tacit_operators_put (TacitStore *store,
     }
   if ((hash = tacit_pin_hash (pin, error)) == NULL)
     return FALSE;
-  stmt = prepare (store,
+  stmt = _tacit_store_prepare (store,
                   "INSERT OR REPLACE INTO operators (badge, name, role, pin_hash, created)"
                   " VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
@@ -160,7 +135,7 @@ tacit_operators_put (TacitStore *store,
   sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return sql_error (store, error, "storing an operator");
+    return _tacit_store_sql_error (store, error, "storing an operator");
   /* The audit never sees the PIN or its hash. */
   return tacit_store_audit (store, actor, "operator.put", badge,
                             tacit_role_to_string (role), error);
@@ -170,12 +145,12 @@ guint
 tacit_operators_count (TacitStore *store,
                        GError    **error)
 {
-  g_autoptr(TacitOpStmt) stmt = prepare (store, "SELECT count(*) FROM operators", error);
+  g_autoptr(TacitOpStmt) stmt = _tacit_store_prepare (store, "SELECT count(*) FROM operators", error);
 
   if (stmt == NULL)
     return 0;
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return sql_error (store, error, "counting operators");
+    return _tacit_store_sql_error (store, error, "counting operators");
   return (guint) sqlite3_column_int64 (stmt, 0);
 }
 
@@ -192,7 +167,7 @@ tacit_operators_lookup (TacitStore *store,
   g_return_val_if_fail (TACIT_IS_STORE (store), NULL);
   g_return_val_if_fail (badge != NULL, NULL);
 
-  stmt = prepare (store,
+  stmt = _tacit_store_prepare (store,
                   "SELECT name, role, pin_hash, failed, locked_until FROM operators"
                   " WHERE badge = ?", error);
   if (stmt == NULL)
@@ -207,7 +182,7 @@ tacit_operators_lookup (TacitStore *store,
     }
   if (rc != SQLITE_ROW)
     {
-      sql_error (store, error, "looking up an operator");
+      _tacit_store_sql_error (store, error, "looking up an operator");
       return NULL;
     }
   op = g_new0 (TacitOperator, 1);
@@ -254,7 +229,7 @@ tacit_operators_note_attempt (TacitStore *store,
     "  locked_until = CASE WHEN failed + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until END,"
     "  failed = CASE WHEN failed + 1 >= ?3 THEN 0 ELSE failed + 1 END"
     " WHERE badge = ?1";
-  g_autoptr(TacitOpStmt) update = prepare (store, ok ? update_ok : update_failed, error);
+  g_autoptr(TacitOpStmt) update = _tacit_store_prepare (store, ok ? update_ok : update_failed, error);
   g_autoptr(TacitOpStmt) insert = NULL;
 
   if (update == NULL)
@@ -267,8 +242,8 @@ tacit_operators_note_attempt (TacitStore *store,
       sqlite3_bind_int64 (update, 4, TACIT_OPERATORS_LOCKOUT);
     }
   if (sqlite3_step (update) != SQLITE_DONE)
-    return sql_error (store, error, "updating an operator");
-  insert = prepare (store, "INSERT INTO sign_ins (badge, station, at, ok) VALUES (?, ?, ?, ?)",
+    return _tacit_store_sql_error (store, error, "updating an operator");
+  insert = _tacit_store_prepare (store, "INSERT INTO sign_ins (badge, station, at, ok) VALUES (?, ?, ?, ?)",
                     error);
   if (insert == NULL)
     return FALSE;
@@ -277,7 +252,7 @@ tacit_operators_note_attempt (TacitStore *store,
   sqlite3_bind_int64 (insert, 3, now);
   sqlite3_bind_int (insert, 4, ok ? 1 : 0);
   if (sqlite3_step (insert) != SQLITE_DONE)
-    return sql_error (store, error, "recording a sign-in");
+    return _tacit_store_sql_error (store, error, "recording a sign-in");
   return TRUE;
 }
 

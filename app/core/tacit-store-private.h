@@ -12,6 +12,16 @@
 G_BEGIN_DECLS
 
 /* The connection. Use prepared statements only; one thread at a time. */
-sqlite3 *_tacit_store_get_db (TacitStore *self);
+sqlite3      *_tacit_store_get_db    (TacitStore  *self);
+
+/* Sets a TACIT_STORE_ERROR_SQL naming the database, what was being done
+ * and SQLite's message; returns FALSE. */
+gboolean      _tacit_store_sql_error (TacitStore  *self,
+                                      GError     **error,
+                                      const char  *doing);
+/* sqlite3_prepare_v2 with that error on failure. */
+sqlite3_stmt *_tacit_store_prepare   (TacitStore  *self,
+                                      const char  *sql,
+                                      GError     **error);
 
 G_END_DECLS

@@ -409,6 +409,27 @@ _tacit_store_get_db (TacitStore *self)
   return self->db;
 }
 
+gboolean
+_tacit_store_sql_error (TacitStore *self, GError **error, const char *doing)
+{
+  g_set_error (error, TACIT_STORE_ERROR, TACIT_STORE_ERROR_SQL, "%s: %s: %s",
+               self->path, doing, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+sqlite3_stmt *
+_tacit_store_prepare (TacitStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _tacit_store_sql_error (self, error, "preparing a statement");
+      return NULL;
+    }
+  return stmt;
+}
+
 /* ---- errors ---- */
 
 static int
