@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "tacit-import-profile-private.h"
+#include "tacit-xml-guard.h"
 
 #include <math.h>
 #include <string.h>
@@ -122,60 +123,18 @@ end_element (void *ctx, const xmlChar *localname, const xmlChar *prefix, const x
   xmlSAX2EndElementNs (ctx, localname, prefix, uri);
 }
 
-static guint64
-line_at (const char *data, gsize offset)
-{
-  guint64 line = 1;
-
-  for (gsize i = 0; i < offset; i++)
-    line += data[i] == '\n';
-  return line;
-}
-
-static gboolean
-skip_past (const char *data, gsize len, gsize *pos, const char *terminator)
-{
-  gsize tlen = strlen (terminator);
-
-  for (gsize i = *pos; i + tlen <= len; i++)
-    if (memcmp (data + i, terminator, tlen) == 0)
-      {
-        *pos = i + tlen;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* A DOCTYPE can only come before the root element. */
 static gboolean
 check_prolog (const char *data, gsize len, const char *name, GError **error)
 {
-  gsize pos = len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  gsize doctype = _tacit_xml_find_doctype (data, len);
 
-  for (;;)
-    {
-      while (pos < len && strchr (" \t\r\n", data[pos]) != NULL)
-        pos++;
-      if (pos + 2 <= len && memcmp (data + pos, "<?", 2) == 0)
-        {
-          if (!skip_past (data, len, &pos, "?>"))
-            return TRUE;
-        }
-      else if (pos + 4 <= len && memcmp (data + pos, "<!--", 4) == 0)
-        {
-          if (!skip_past (data, len, &pos, "-->"))
-            return TRUE;
-        }
-      else if (pos + 9 <= len && memcmp (data + pos, "<!DOCTYPE", 9) == 0)
-        {
-          g_propagate_error (error, _tacit_import_error (name, line_at (data, pos),
-                                                         TACIT_INPUT_ERROR_FORBIDDEN,
-                                                         "documents with a DOCTYPE are refused"));
-          return FALSE;
-        }
-      else
-        return TRUE;
-    }
+  if (doctype == TACIT_XML_NO_DOCTYPE)
+    return TRUE;
+  g_propagate_error (error, _tacit_import_error (name, _tacit_text_line_at (data, doctype),
+                                                 TACIT_INPUT_ERROR_FORBIDDEN,
+                                                 "documents with a DOCTYPE are refused"));
+  return FALSE;
 }
 
 static gboolean
@@ -199,13 +158,13 @@ check_bytes (const char *data, gsize len, gsize max_bytes, const char *name, GEr
     }
   if (!g_utf8_validate_len (data, nul != NULL ? (gsize) (nul - data) : len, &end))
     {
-      g_propagate_error (error, _tacit_import_error (name, line_at (data, end - data),
+      g_propagate_error (error, _tacit_import_error (name, _tacit_text_line_at (data, end - data),
                                                      TACIT_INPUT_ERROR_ENCODING, "invalid UTF-8"));
       return FALSE;
     }
   if (nul != NULL)
     {
-      g_propagate_error (error, _tacit_import_error (name, line_at (data, nul - data),
+      g_propagate_error (error, _tacit_import_error (name, _tacit_text_line_at (data, nul - data),
                                                      TACIT_INPUT_ERROR_ENCODING, "NUL byte"));
       return FALSE;
     }

@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include "tacit-library-xml.h"
+#include "tacit-xml-guard.h"
 
 #include <string.h>
 
@@ -172,17 +173,6 @@ reader_steal_messages (Reader *r)
 }
 
 static int
-line_at (const char *data, gsize offset)
-{
-  int line = 1;
-
-  for (gsize i = 0; i < offset; i++)
-    if (data[i] == '\n')
-      line++;
-  return line;
-}
-
-static int
 node_line (xmlNode *node)
 {
   return (int) xmlGetLineNo (node);
@@ -210,13 +200,13 @@ check_bytes (Reader *r, const char *data, gsize len)
   nul = memchr (data, '\0', len);
   if (!g_utf8_validate_len (data, nul != NULL ? (gsize) (nul - data) : len, &end))
     {
-      add_problem (r, line_at (data, (gsize) (end - data)), TACIT_INPUT_ERROR_ENCODING,
+      add_problem (r, _tacit_text_line_at (data, (gsize) (end - data)), TACIT_INPUT_ERROR_ENCODING,
                    "invalid UTF-8 (libraries are UTF-8)");
       return FALSE;
     }
   if (nul != NULL)
     {
-      add_problem (r, line_at (data, (gsize) (nul - data)), TACIT_INPUT_ERROR_ENCODING,
+      add_problem (r, _tacit_text_line_at (data, (gsize) (nul - data)), TACIT_INPUT_ERROR_ENCODING,
                    "NUL byte");
       return FALSE;
     }
@@ -225,51 +215,16 @@ check_bytes (Reader *r, const char *data, gsize len)
 
 /* Step 2: the prolog. A DOCTYPE can only come before the root element,
  * after the XML declaration, comments and processing instructions. */
-
-static gboolean
-skip_past (const char *data, gsize len, gsize *pos, const char *terminator)
-{
-  gsize tlen = strlen (terminator);
-
-  for (gsize i = *pos; i + tlen <= len; i++)
-    if (memcmp (data + i, terminator, tlen) == 0)
-      {
-        *pos = i + tlen;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static gboolean
 check_prolog (Reader *r, const char *data, gsize len)
 {
-  gsize pos = 0;
+  gsize doctype = _tacit_xml_find_doctype (data, len);
 
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    pos = 3;
-  for (;;)
-    {
-      while (pos < len && strchr (" \t\r\n", data[pos]) != NULL)
-        pos++;
-      if (pos + 2 <= len && memcmp (data + pos, "<?", 2) == 0)
-        {
-          if (!skip_past (data, len, &pos, "?>"))
-            return TRUE;   /* the parser reports it */
-        }
-      else if (pos + 4 <= len && memcmp (data + pos, "<!--", 4) == 0)
-        {
-          if (!skip_past (data, len, &pos, "-->"))
-            return TRUE;
-        }
-      else if (pos + 9 <= len && memcmp (data + pos, "<!DOCTYPE", 9) == 0)
-        {
-          add_problem (r, line_at (data, pos), TACIT_INPUT_ERROR_FORBIDDEN,
-                       "documents with a DOCTYPE are refused");
-          return FALSE;
-        }
-      else
-        return TRUE;
-    }
+  if (doctype == TACIT_XML_NO_DOCTYPE)
+    return TRUE;
+  add_problem (r, _tacit_text_line_at (data, doctype), TACIT_INPUT_ERROR_FORBIDDEN,
+               "documents with a DOCTYPE are refused");
+  return FALSE;
 }
 
 /* Step 3: parsing, with every libxml2 message captured. */
