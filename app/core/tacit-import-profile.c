@@ -31,7 +31,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlRelaxNGParserCtxt, xmlRelaxNGFreeParserCtxt)
 
 #define SCHEMA_RESOURCE "/dev/tacit/Tacit/core/tacit-import-profile-1.rng"
 #define SCHEMA_NAME     "tacit-import-profile-1.rng"
-#define MAX_DEPTH       64
 #define MAX_LINE        (16 * 1024 * 1024)
 #define PARSE_OPTIONS   (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
 
@@ -59,8 +58,7 @@ _tacit_import_error (const char      *display_name,
 /* ---- hardened XML ---------------------------------------------------- */
 
 typedef struct {
-  guint  depth;
-  int    deep_line;
+  TacitXmlDepthGuard guard;   /* first: the depth guard reads it at _private */
   int    error_line;
   char  *error_message;
 } ParseState;
@@ -91,36 +89,6 @@ parser_error (void *user_data, xmlErrorPtr error)
   xmlParserCtxtPtr ctxt = user_data;
 
   record_error (ctxt->_private, error, 1);
-}
-
-static void
-start_element (void *ctx, const xmlChar *localname, const xmlChar *prefix,
-               const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-               int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  ParseState *st = ctxt->_private;
-
-  if (++st->depth > MAX_DEPTH)
-    {
-      if (st->deep_line == 0)
-        st->deep_line = xmlSAX2GetLineNumber (ctxt);
-      xmlStopParser (ctxt);
-      return;
-    }
-  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces, namespaces,
-                         nb_attributes, nb_defaulted, attributes);
-}
-
-static void
-end_element (void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  ParseState *st = ctxt->_private;
-
-  if (st->depth > 0)
-    st->depth--;
-  xmlSAX2EndElementNs (ctx, localname, prefix, uri);
 }
 
 /* A DOCTYPE can only come before the root element. */
@@ -235,8 +203,7 @@ _tacit_import_xml_parse (const char  *data,
   ctxt->sax->serror = parser_error;
   ctxt->sax->error = NULL;
   ctxt->sax->warning = NULL;
-  ctxt->sax->startElementNs = start_element;
-  ctxt->sax->endElementNs = end_element;
+  _tacit_xml_guard_depth (ctxt);
   ctxt->sax->resolveEntity = NULL;
   ctxt->sax->externalSubset = NULL;
 
@@ -246,9 +213,9 @@ _tacit_import_xml_parse (const char  *data,
   xmlSetGenericErrorFunc (old_generic_ctx, old_generic);
   xmlSetStructuredErrorFunc (old_structured_ctx, old_structured);
 
-  if (st.deep_line != 0)
-    g_propagate_error (error, _tacit_import_error (name, st.deep_line, TACIT_INPUT_ERROR_TOO_LARGE,
-                                                   "elements are nested more than %d deep", MAX_DEPTH));
+  if (st.guard.deep_line != 0)
+    g_propagate_error (error, _tacit_import_error (name, st.guard.deep_line, TACIT_INPUT_ERROR_TOO_LARGE,
+                                                   "elements are nested more than %d deep", TACIT_XML_MAX_DEPTH));
   else if (st.error_message != NULL || doc == NULL)
     g_propagate_error (error, _tacit_import_error (name, st.error_line, TACIT_INPUT_ERROR_SYNTAX,
                                                    "not well-formed XML: %s",

@@ -46,7 +46,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlRelaxNGValidCtxt, xmlRelaxNGFreeValidCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlRelaxNGParserCtxt, xmlRelaxNGFreeParserCtxt)
 
 #define SCHEMA_RESOURCE "/dev/tacit/Tacit/core/tacit-rules-1.rng"
-#define MAX_DEPTH 64
 #define MAX_NAME_CHARS 200
 #define RULE_DISPLAY_NAME "rule.xml"
 
@@ -73,11 +72,10 @@ problem_free (gpointer data)
 }
 
 typedef struct {
+  TacitXmlDepthGuard guard;    /* first: the depth guard reads it at _private */
   const char *name;            /* display name of the input */
   GPtrArray  *problems;        /* Problem* */
   /* parsing */
-  guint       depth;
-  int         deep_line;       /* first element nested too deep, 0: none */
   int         parse_line;      /* first parser error */
   char       *parse_message;
   /* walking */
@@ -303,47 +301,6 @@ ensure_libxml (void)
     }
 }
 
-/* Depth is bounded while parsing: a 10,000-deep document never becomes a
- * tree. */
-static void
-start_element (void           *ctx,
-               const xmlChar  *localname,
-               const xmlChar  *prefix,
-               const xmlChar  *uri,
-               int             nb_namespaces,
-               const xmlChar **namespaces,
-               int             nb_attributes,
-               int             nb_defaulted,
-               const xmlChar **attributes)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  Reader *r = ctxt->_private;
-
-  if (++r->depth > MAX_DEPTH)
-    {
-      if (r->deep_line == 0)
-        r->deep_line = xmlSAX2GetLineNumber (ctxt);
-      xmlStopParser (ctxt);
-      return;
-    }
-  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces, namespaces,
-                         nb_attributes, nb_defaulted, attributes);
-}
-
-static void
-end_element (void          *ctx,
-             const xmlChar *localname,
-             const xmlChar *prefix,
-             const xmlChar *uri)
-{
-  xmlParserCtxtPtr ctxt = ctx;
-  Reader *r = ctxt->_private;
-
-  if (r->depth > 0)
-    r->depth--;
-  xmlSAX2EndElementNs (ctx, localname, prefix, uri);
-}
-
 /* Without a DTD there can be no entities; refuse them should one slip
  * through anyway. */
 static gboolean
@@ -406,22 +363,21 @@ parse_document (Reader *r, const char *data, gsize len)
   ctxt->sax->serror = parser_error;
   ctxt->sax->error = NULL;
   ctxt->sax->warning = NULL;
-  ctxt->sax->startElementNs = start_element;
-  ctxt->sax->endElementNs = end_element;
+  _tacit_xml_guard_depth (ctxt);
   /* Nothing external is ever resolved. */
   ctxt->sax->resolveEntity = NULL;
   ctxt->sax->externalSubset = NULL;
 
-  r->depth = 0;
+  r->guard.depth = 0;
   cursor.data = data;
   cursor.len = len;
   cursor.pos = 0;
   doc = xmlCtxtReadIO (ctxt, memory_read, NULL, &cursor, r->name, "UTF-8", PARSE_OPTIONS);
 
-  if (r->deep_line != 0)
+  if (r->guard.deep_line != 0)
     {
-      add_problem (r, r->deep_line, TACIT_INPUT_ERROR_TOO_LARGE,
-                   "elements are nested more than %d deep", MAX_DEPTH);
+      add_problem (r, r->guard.deep_line, TACIT_INPUT_ERROR_TOO_LARGE,
+                   "elements are nested more than %d deep", TACIT_XML_MAX_DEPTH);
       return NULL;
     }
   if (r->parse_message != NULL)

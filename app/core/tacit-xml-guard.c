@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include <libxml/SAX2.h>
+
 guint64
 _tacit_text_line_at (const char *data, gsize offset)
 {
@@ -57,4 +59,50 @@ _tacit_xml_find_doctype (const char *data, gsize len)
       else
         return TACIT_XML_NO_DOCTYPE;
     }
+}
+
+static void
+start_element (void           *ctx,
+               const xmlChar  *localname,
+               const xmlChar  *prefix,
+               const xmlChar  *uri,
+               int             nb_namespaces,
+               const xmlChar **namespaces,
+               int             nb_attributes,
+               int             nb_defaulted,
+               const xmlChar **attributes)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  TacitXmlDepthGuard *guard = ctxt->_private;
+
+  if (++guard->depth > TACIT_XML_MAX_DEPTH)
+    {
+      if (guard->deep_line == 0)
+        guard->deep_line = xmlSAX2GetLineNumber (ctxt);
+      xmlStopParser (ctxt);
+      return;
+    }
+  xmlSAX2StartElementNs (ctx, localname, prefix, uri, nb_namespaces, namespaces,
+                         nb_attributes, nb_defaulted, attributes);
+}
+
+static void
+end_element (void          *ctx,
+             const xmlChar *localname,
+             const xmlChar *prefix,
+             const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  TacitXmlDepthGuard *guard = ctxt->_private;
+
+  if (guard->depth > 0)
+    guard->depth--;
+  xmlSAX2EndElementNs (ctx, localname, prefix, uri);
+}
+
+void
+_tacit_xml_guard_depth (xmlParserCtxtPtr ctxt)
+{
+  ctxt->sax->startElementNs = start_element;
+  ctxt->sax->endElementNs = end_element;
 }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <libxml/parser.h>
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,19 @@ guint64 _tacit_text_line_at       (const char *data,
  * TACIT_XML_NO_DOCTYPE. A DOCTYPE can only stand there. */
 gsize   _tacit_xml_find_doctype   (const char *data,
                                    gsize       len);
+
+/* Element depth is bounded while parsing, so a 10,000-deep document never
+ * becomes a tree. */
+#define TACIT_XML_MAX_DEPTH 64
+
+typedef struct {
+  guint depth;
+  int   deep_line;   /* first element nested too deep, 0: none */
+} TacitXmlDepthGuard;
+
+/* Installs element handlers that stop the parser past TACIT_XML_MAX_DEPTH.
+ * ctxt->_private must point at a struct whose first member is a
+ * TacitXmlDepthGuard. */
+void    _tacit_xml_guard_depth    (xmlParserCtxtPtr ctxt);
 
 G_END_DECLS
