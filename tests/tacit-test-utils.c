@@ -89,3 +89,41 @@ tacit_test_write_file (const char *basename, const char *contents, gssize len)
   g_assert_no_error (error);
   return path;
 }
+
+TacitOperator *
+tacit_test_person (TacitRole   role,
+                   const char *badge)
+{
+  TacitOperator *op = g_new0 (TacitOperator, 1);
+
+  op->badge = g_strdup (badge);
+  op->name = g_strdup_printf ("Person %s", badge);
+  op->role = role;
+  return op;
+}
+
+const TacitOperator *
+tacit_test_actor (const char *actor_id)
+{
+  static GHashTable *actors;
+  static GMutex lock;
+  TacitOperator *actor;
+
+  g_mutex_lock (&lock);
+  if (actors == NULL)
+    actors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) tacit_operator_free);
+  actor = g_hash_table_lookup (actors, actor_id);
+  if (actor == NULL)
+    {
+      if (g_str_has_prefix (actor_id, "eng-"))
+        actor = tacit_test_person (TACIT_ROLE_ENGINEER, actor_id + 4);
+      else if (g_str_has_prefix (actor_id, "op-"))
+        actor = tacit_test_person (TACIT_ROLE_OPERATOR, actor_id + 3);
+      else
+        actor = tacit_operator_new_local (actor_id);
+      g_hash_table_insert (actors, g_strdup (actor_id), actor);
+    }
+  g_mutex_unlock (&lock);
+  return actor;
+}

@@ -99,7 +99,7 @@ do_save_rule (Writer      *w,
 
   g_free (rule->id);
   rule->id = g_strdup_printf ("w%u-rule-%u", w->index, batch);
-  if (!tacit_store_save_rule (store, rule, 0, "eng-stress", error))
+  if (!tacit_store_save_rule (store, rule, 0, tacit_test_actor ("eng-stress"), error))
     return FALSE;
   w->rules++;
   return TRUE;
@@ -256,7 +256,7 @@ test_four_writers (void)
                               "<on kind=\"event\" item=\"mode\"/>"
                               "<advise><text>Check the mode.</text></advise></rule>", -1, &error);
   g_assert_no_error (error);
-  g_assert_true (tacit_store_save_rule (store, rule, 0, "eng-stress", &error));
+  g_assert_true (tacit_store_save_rule (store, rule, 0, tacit_test_actor ("eng-stress"), &error));
   g_assert_no_error (error);
   g_clear_object (&store);
 

@@ -140,7 +140,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->library = tacit_library_load_data (library_xml, strlen (library_xml), "evidence.xml", &error);
   g_assert_no_error (error);
-  g_assert_true (tacit_store_import_library (f->store, f->library, "test", &error));
+  g_assert_true (tacit_store_import_library (f->store, f->library, tacit_test_actor ("test"), &error));
   f->t0 = parse_time ("2026-11-02T05:00:00Z");
 
   for (guint i = 0; i < 11; i++)
@@ -303,6 +303,7 @@ export (Fixture *f, const char *name, TacitDatasetLayout layout, TacitDatasetSta
   TacitDatasetOptions options;
 
   tacit_dataset_options_init (&options);
+  options.actor = tacit_test_actor ("test");
   options.layout = layout;
   g_assert_true (tacit_dataset_export (f->store, out, &options, stats, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -357,6 +358,7 @@ test_export_range (Fixture *f, gconstpointer data)
   TacitDatasetStats stats;
 
   tacit_dataset_options_init (&options);
+  options.actor = tacit_test_actor ("test");
   options.from = f->t0 + MINUTE;
   options.to = f->t0 + 30 * MINUTE;
   g_assert_true (tacit_dataset_export (f->store, out, &options, &stats, NULL, NULL, &error));
@@ -392,6 +394,7 @@ test_export_cancel (Fixture *f, gconstpointer data)
   guint calls = 0;
 
   tacit_dataset_options_init (&options);
+  options.actor = tacit_test_actor ("test");
   options.layout = TACIT_DATASET_LAYOUT_BANDIT;
   g_assert_false (tacit_dataset_export (f->store, out, &options, NULL, cancel_cb, &calls, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -408,6 +411,7 @@ test_shift_start (void)
   TacitDatasetOptions o;
 
   tacit_dataset_options_init (&o);
+  o.actor = tacit_test_actor ("test");
   g_assert_cmpint (tacit_dataset_shift_start (&o, parse_time ("2026-11-02T05:59:59.999999Z")), ==,
                    parse_time ("2026-11-01T22:00:00Z"));
   g_assert_cmpint (tacit_dataset_shift_start (&o, parse_time ("2026-11-02T06:00:00Z")), ==,

@@ -1104,7 +1104,7 @@ import_test_library (TacitStore *store)
   g_autoptr(TacitLibrary) library = tacit_library_load_file (path, &error);
 
   g_assert_no_error (error);
-  tacit_store_import_library (store, library, "test", &error);
+  tacit_store_import_library (store, library, tacit_test_actor ("test"), &error);
   g_assert_no_error (error);
 }
 

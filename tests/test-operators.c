@@ -85,9 +85,9 @@ test_sign_in_and_lockout (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TacitOperator) op = NULL;
 
-  g_assert_true (tacit_operators_put (store, "117", "Ana R.", TACIT_ROLE_OPERATOR, "1234", "test", &error));
+  g_assert_true (tacit_operators_put (store, "117", "Ana R.", TACIT_ROLE_OPERATOR, "1234", tacit_test_actor ("test"), &error));
   g_assert_no_error (error);
-  g_assert_false (tacit_operators_put (store, "op-1", "X", TACIT_ROLE_OPERATOR, "1234", "test", &error));
+  g_assert_false (tacit_operators_put (store, "op-1", "X", TACIT_ROLE_OPERATOR, "1234", tacit_test_actor ("test"), &error));
   g_assert_error (error, TACIT_OPERATOR_ERROR, TACIT_OPERATOR_ERROR_BAD_BADGE);
   g_clear_error (&error);
   g_assert_cmpuint (tacit_operators_count (store, NULL), ==, 1);

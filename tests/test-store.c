@@ -761,7 +761,7 @@ test_rules_import (void)
   g_autofree char *roundtrip = NULL;
   TacitRule *rule;
 
-  g_assert_true (tacit_store_import_library (store, library, "eng-4", &error));
+  g_assert_true (tacit_store_import_library (store, library, tacit_test_actor ("eng-4"), &error));
   g_assert_no_error (error);
   loaded = tacit_store_load_library (store, &error);
   g_assert_no_error (error);
@@ -781,7 +781,7 @@ test_rules_import (void)
   g_assert_cmpint (raw_count (path, "SELECT count(*) FROM audit WHERE action = 'library.import' AND actor = 'eng-4'"), ==, 1);
 
   /* The same file again: nothing new. */
-  g_assert_true (tacit_store_import_library (store, library, "eng-4", &error));
+  g_assert_true (tacit_store_import_library (store, library, tacit_test_actor ("eng-4"), &error));
   g_assert_no_error (error);
   g_assert_cmpint (raw_count (path, "SELECT count(*) FROM rules"), ==, 2);
   g_assert_cmpint (raw_count (path, "SELECT revision FROM library"), ==, 12);
@@ -790,7 +790,7 @@ test_rules_import (void)
    * older file revision of the unchanged one changes nothing. */
   xml_changed = replace (library_v1, "Drop ram speed 5%.", "Drop ram speed 6%.");
   changed = load_library_text (xml_changed);
-  g_assert_true (tacit_store_import_library (store, changed, "eng-5", &error));
+  g_assert_true (tacit_store_import_library (store, changed, tacit_test_actor ("eng-5"), &error));
   g_assert_no_error (error);
   g_assert_cmpint (raw_count (path, "SELECT count(*) FROM rules"), ==, 3);
   g_assert_cmpint (raw_count (path, "SELECT revision FROM library"), ==, 13);
@@ -813,7 +813,7 @@ test_rules_import (void)
   g_clear_object (&changed);
   xml_changed = replace (library_v1, "revision='3'", "revision='9'");
   changed = load_library_text (xml_changed);
-  g_assert_true (tacit_store_import_library (store, changed, "eng-5", &error));
+  g_assert_true (tacit_store_import_library (store, changed, tacit_test_actor ("eng-5"), &error));
   g_assert_no_error (error);
   revisions = tacit_store_list_rule_revisions (store, "coil-b-hot-oil", &error);
   g_assert_cmpuint (revisions->len, ==, 3);
@@ -836,19 +836,19 @@ test_rules_save (void)
   g_autoptr(TacitRule) fresh = NULL;
   g_autoptr(TacitLibrary) loaded = NULL;
 
-  g_assert_true (tacit_store_import_library (store, library, "eng-4", &error));
+  g_assert_true (tacit_store_import_library (store, library, tacit_test_actor ("eng-4"), &error));
   g_assert_no_error (error);
 
   edit = tacit_rule_copy (tacit_library_lookup_rule (library, "lot-4471"));
   stale = tacit_rule_copy (edit);
   edit->status = TACIT_RULE_STATUS_APPROVED;
-  g_assert_true (tacit_store_save_rule (store, edit, 1, "eng-4", &error));
+  g_assert_true (tacit_store_save_rule (store, edit, 1, tacit_test_actor ("eng-4"), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (edit->revision, ==, 2);
 
   /* Someone else's edit, based on revision 1, comes too late. */
   stale->status = TACIT_RULE_STATUS_RETIRED;
-  g_assert_false (tacit_store_save_rule (store, stale, 1, "eng-5", &error));
+  g_assert_false (tacit_store_save_rule (store, stale, 1, tacit_test_actor ("eng-5"), &error));
   g_assert_error (error, TACIT_STORE_ERROR, TACIT_STORE_ERROR_CONFLICT);
   g_assert_nonnull (strstr (error->message, "revision 1"));
   g_assert_nonnull (strstr (error->message, "revision is 2"));
@@ -860,7 +860,8 @@ test_rules_save (void)
   fresh = tacit_rule_copy (edit);
   g_free (fresh->id);
   fresh->id = g_strdup ("brand-new");
-  g_assert_true (tacit_store_save_rule (store, fresh, 0, "op-117", &error));
+  fresh->status = TACIT_RULE_STATUS_PROPOSED;
+  g_assert_true (tacit_store_save_rule (store, fresh, 0, tacit_test_actor ("op-117"), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fresh->revision, ==, 1);
 

@@ -65,6 +65,7 @@ export_dataset (const TacitCliGlobals *globals, int argc, char **argv)
   g_autoptr(GOptionContext) context =
     g_option_context_new ("- write suggestions, events and rules as a documented dataset");
   TacitDatasetOptions options;
+  g_autoptr(TacitOperator) local = NULL;
   int status = TACIT_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -79,6 +80,8 @@ export_dataset (const TacitCliGlobals *globals, int argc, char **argv)
   if (args.out == NULL || args.out[0] == '\0')
     return tacit_cli_usage_error ("export dataset", "--out DIR is required");
   tacit_dataset_options_init (&options);
+  local = tacit_operator_new_local (NULL);
+  options.actor = local;
   if (args.layout != NULL && !tacit_dataset_layout_from_string (args.layout, &options.layout))
     return tacit_cli_usage_error ("export dataset", "unknown --layout '%s' (episodes, bandit)",
                                   args.layout);

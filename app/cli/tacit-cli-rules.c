@@ -82,6 +82,7 @@ static int
 import_rules (const TacitCliGlobals *globals, int argc, char **argv)
 {
   g_autofree char *actor = NULL;
+  g_autoptr(TacitOperator) local = NULL;
   gboolean dry_run = FALSE;
   const GOptionEntry entries[] = {
     { "actor", 0, 0, G_OPTION_ARG_STRING, &actor,
@@ -120,7 +121,8 @@ import_rules (const TacitCliGlobals *globals, int argc, char **argv)
   if (diff->counts[TACIT_CHANGE_CONFLICT] > 0)
     return refuse_conflicts (argv[1], diff);
   to_import = tacit_library_diff_to_import (diff, library);
-  if (!tacit_store_import_library (store, to_import, actor ? actor : g_get_user_name (), &error))
+  local = tacit_operator_new_local (actor);
+  if (!tacit_store_import_library (store, to_import, local, &error))
     return tacit_cli_fail (error);
   g_print ("Imported %s: ", argv[1]);
   print_diff (diff, FALSE);

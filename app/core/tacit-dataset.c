@@ -1183,6 +1183,8 @@ tacit_dataset_export (TacitStore                *store,
   g_return_val_if_fail (dir != NULL && options != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!tacit_store_check_access (store, options->actor, TACIT_PERMISSION_EXPORT, dir, error))
+    return FALSE;
   if (g_mkdir_with_parents (dir, 0777) != 0)
     return io_error (error, errno, dir, "cannot create the directory");
 

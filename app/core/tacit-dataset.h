@@ -35,6 +35,9 @@ typedef struct {
    * midnight UTC (defaults: 8 h from 06:00, so 06:00, 14:00, 22:00). */
   TacitTime          shift_offset;
   TacitTime          shift_length;
+  /* Who exports: an export needs TACIT_PERMISSION_EXPORT (an engineer or
+   * the local administrator). Not owned. */
+  const TacitOperator *actor;
 } TacitDatasetOptions;
 
 typedef struct {
@@ -57,7 +60,8 @@ TacitTime    tacit_dataset_shift_start      (const TacitDatasetOptions *options,
 
 /* Writes the export into dir (created when missing). progress gets
  * done/total in rows (suggestions and events); returning FALSE cancels
- * with G_IO_ERROR_CANCELLED. stats may be NULL. */
+ * with G_IO_ERROR_CANCELLED. stats may be NULL. Refused
+ * (TACIT_STORE_ERROR_PERMISSION) unless options->actor may export. */
 gboolean     tacit_dataset_export           (TacitStore                *store,
                                              const char                *dir,
                                              const TacitDatasetOptions *options,

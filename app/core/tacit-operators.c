@@ -31,25 +31,6 @@ sodium_ready (GError **error)
 }
 
 
-const char *
-tacit_role_to_string (TacitRole role)
-{
-  return role == TACIT_ROLE_ENGINEER ? "engineer" : "operator";
-}
-
-gboolean
-tacit_role_from_string (const char *text,
-                        TacitRole  *out)
-{
-  if (g_strcmp0 (text, "operator") == 0)
-    *out = TACIT_ROLE_OPERATOR;
-  else if (g_strcmp0 (text, "engineer") == 0)
-    *out = TACIT_ROLE_ENGINEER;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 static gboolean
 all_digits (const char *text,
             gsize       min,
@@ -107,15 +88,18 @@ tacit_operators_put (TacitStore *store,
                      const char *name,
                      TacitRole   role,
                      const char *pin,
-                     const char *actor,
+                     const TacitOperator *actor,
                      GError    **error)
 {
   g_autoptr(TacitOpStmt) stmt = NULL;
   g_autofree char *hash = NULL;
+  g_autofree char *actor_id = NULL;
 
   g_return_val_if_fail (TACIT_IS_STORE (store), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
+  if (!tacit_store_check_access (store, actor, TACIT_PERMISSION_MANAGE_OPERATORS, badge, error))
+    return FALSE;
   if (!all_digits (badge, 1, 12))
     {
       g_set_error (error, TACIT_OPERATOR_ERROR, TACIT_OPERATOR_ERROR_BAD_BADGE,
@@ -137,7 +121,8 @@ tacit_operators_put (TacitStore *store,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _tacit_store_sql_error (store, error, "storing an operator");
   /* The audit never sees the PIN or its hash. */
-  return tacit_store_audit (store, actor, "operator.put", badge,
+  actor_id = tacit_operator_dup_actor_id (actor);
+  return tacit_store_audit (store, actor_id, "operator.put", badge,
                             tacit_role_to_string (role), error);
 }
 
@@ -214,6 +199,13 @@ tacit_operator_check_lock (const TacitOperator *op,
 
 /* The failure count and lock live in the operators row so that every
  * kiosk on the same store sees them. */
+static gboolean note_attempt_in_transaction (TacitStore *store,
+                                             const char *badge,
+                                             const char *station,
+                                             gboolean    ok,
+                                             gint64      now,
+                                             GError    **error);
+
 gboolean
 tacit_operators_note_attempt (TacitStore *store,
                               const char *badge,
@@ -221,6 +213,25 @@ tacit_operators_note_attempt (TacitStore *store,
                               gboolean    ok,
                               gint64      now,
                               GError    **error)
+{
+  if (!_tacit_store_begin (store, error))
+    return FALSE;
+  if (!note_attempt_in_transaction (store, badge, station, ok, now, error) ||
+      !_tacit_store_commit (store, error))
+    {
+      _tacit_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+note_attempt_in_transaction (TacitStore *store,
+                             const char *badge,
+                             const char *station,
+                             gboolean    ok,
+                             gint64      now,
+                             GError    **error)
 {
   static const char update_ok[] =
     "UPDATE operators SET failed = 0, locked_until = 0 WHERE badge = ?1";
@@ -253,7 +264,8 @@ tacit_operators_note_attempt (TacitStore *store,
   sqlite3_bind_int (insert, 4, ok ? 1 : 0);
   if (sqlite3_step (insert) != SQLITE_DONE)
     return _tacit_store_sql_error (store, error, "recording a sign-in");
-  return TRUE;
+  return tacit_store_audit (store, NULL, ok ? "operator.sign-in" : "operator.sign-in.failed",
+                            badge, station, error);
 }
 
 TacitOperator *
@@ -282,27 +294,4 @@ tacit_operators_sign_in (TacitStore *store,
   op->failed = 0;
   op->locked_until = 0;
   return g_steal_pointer (&op);
-}
-
-TacitOperator *
-tacit_operator_copy (const TacitOperator *op)
-{
-  TacitOperator *copy = g_new0 (TacitOperator, 1);
-
-  copy->badge = g_strdup (op->badge);
-  copy->name = g_strdup (op->name);
-  copy->role = op->role;
-  copy->failed = op->failed;
-  copy->locked_until = op->locked_until;
-  return copy;
-}
-
-void
-tacit_operator_free (TacitOperator *op)
-{
-  if (op == NULL)
-    return;
-  g_free (op->badge);
-  g_free (op->name);
-  g_free (op);
 }

@@ -28,24 +28,8 @@ typedef enum {
   TACIT_OPERATOR_ERROR_CRYPTO,        /* libsodium failed (out of memory) */
 } TacitOperatorError;
 
-typedef enum {
-  TACIT_ROLE_OPERATOR,
-  TACIT_ROLE_ENGINEER,
-} TacitRole;
-
-typedef struct {
-  char      *badge;
-  char      *name;
-  TacitRole  role;
-  guint      failed;         /* wrong PINs in a row */
-  gint64     locked_until;   /* wall clock, 0 when not locked */
-} TacitOperator;
-
 GQuark         tacit_operator_error_quark   (void);
 
-const char    *tacit_role_to_string         (TacitRole       role);
-gboolean       tacit_role_from_string       (const char     *text,
-                                             TacitRole      *out);
 
 /* A crypto_pwhash_str() string for pin (4–8 digits). Slow on purpose
  * (about 0.1 s): call it off the main loop. */
@@ -57,13 +41,13 @@ gboolean       tacit_pin_verify             (const char     *hash,
                                              const char     *pin);
 
 /* Adds an operator or replaces one with the same badge (new PIN, failures
- * cleared). Audited with actor. */
+ * cleared). Needs TACIT_PERMISSION_MANAGE_OPERATORS; audited. */
 gboolean       tacit_operators_put          (TacitStore     *store,
                                              const char     *badge,
                                              const char     *name,
                                              TacitRole       role,
                                              const char     *pin,
-                                             const char     *actor,
+                                             const TacitOperator *actor,
                                              GError        **error);
 guint          tacit_operators_count        (TacitStore     *store,
                                              GError        **error);
@@ -75,7 +59,8 @@ TacitOperator *tacit_operators_lookup       (TacitStore     *store,
                                              char          **pin_hash,
                                              GError        **error);
 /* Records one sign-in attempt and updates the failure count and lock.
- * now is the wall clock (g_get_real_time()). */
+ * now is the wall clock (g_get_real_time()). Audited (operator.sign-in,
+ * with the outcome), so that the audit log holds every sign-in. */
 gboolean       tacit_operators_note_attempt (TacitStore     *store,
                                              const char     *badge,
                                              const char     *station,
@@ -97,9 +82,5 @@ TacitOperator *tacit_operators_sign_in      (TacitStore     *store,
                                              gint64          now,
                                              GError        **error);
 
-TacitOperator *tacit_operator_copy          (const TacitOperator *op);
-void           tacit_operator_free          (TacitOperator  *op);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TacitOperator, tacit_operator_free)
 
 G_END_DECLS

@@ -24,4 +24,11 @@ sqlite3_stmt *_tacit_store_prepare   (TacitStore  *self,
                                       const char  *sql,
                                       GError     **error);
 
+/* One transaction over several changes (BEGIN IMMEDIATE; not nestable). */
+gboolean      _tacit_store_begin     (TacitStore  *self,
+                                      GError     **error);
+gboolean      _tacit_store_commit    (TacitStore  *self,
+                                      GError     **error);
+void          _tacit_store_rollback  (TacitStore  *self);
+
 G_END_DECLS

@@ -294,12 +294,80 @@ static const char schema_v3[] =
   "  received  INTEGER NOT NULL"
   ");";
 
+/* Version 4: the engineer desktop, reviews and shelves.
+ *   rule_index  one row per rule, for its current revision: what the
+ *               library view lists and filters on (status, kind, severity,
+ *               title, author credit, scope, trigger, tags), written in the
+ *               same transaction as the revision, so that a library of
+ *               100,000 rules lists without parsing any XML. Space-separated
+ *               lists; search holds the casefolded text a filter matches.
+ *   reviews     every review decision on a rule revision (approved,
+ *               sent-back with a comment the author sees on the kiosk,
+ *               rejected, retired, merged into another rule); seen_at when
+ *               the author saw it.
+ *   shelves     a rule shelved at a station (OPC UA A&C shelving): one-shot
+ *               (until it fires once more), timed (until expires_at, wall
+ *               clock), or for the current lot or tool (item and value:
+ *               until that item changes on the machine). cleared_at and
+ *               cleared_reason when it ends; engineers see them all.
+ *   responses   + library_revision: the library in force when answered.
+ *   suggestions + library_revision: the library in force when fired. */
+static const char schema_v4[] =
+  "CREATE TABLE rule_index ("
+  "  id        TEXT PRIMARY KEY NOT NULL,"
+  "  revision  INTEGER NOT NULL,"
+  "  status    TEXT NOT NULL,"
+  "  kind      TEXT NOT NULL,"
+  "  severity  TEXT NOT NULL,"
+  "  title     TEXT NOT NULL,"
+  "  author    TEXT NOT NULL DEFAULT '',"
+  "  machines  TEXT NOT NULL DEFAULT '',"
+  "  classes   TEXT NOT NULL DEFAULT '',"
+  "  cells     TEXT NOT NULL DEFAULT '',"
+  "  trigger   TEXT NOT NULL DEFAULT '',"
+  "  tags      TEXT NOT NULL DEFAULT '',"
+  "  saved_at  INTEGER NOT NULL,"
+  "  saved_by  TEXT,"
+  "  search    TEXT NOT NULL DEFAULT ''"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE reviews ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  rule_id  TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL,"
+  "  decision TEXT NOT NULL CHECK (decision IN"
+  "             ('approved', 'sent-back', 'rejected', 'retired', 'merged')),"
+  "  comment  TEXT,"
+  "  actor    TEXT NOT NULL,"
+  "  at       INTEGER NOT NULL,"
+  "  seen_at  INTEGER"
+  ");"
+  "CREATE INDEX reviews_rule ON reviews (rule_id, at);"
+  "CREATE TABLE shelves ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  rule_id        TEXT NOT NULL,"
+  "  station        TEXT NOT NULL,"
+  "  machine        TEXT,"
+  "  kind           TEXT NOT NULL CHECK (kind IN ('one-shot', 'timed', 'lot', 'tool')),"
+  "  item           TEXT,"
+  "  value          TEXT,"
+  "  comment        TEXT NOT NULL DEFAULT '',"
+  "  actor          TEXT NOT NULL,"
+  "  shelved_at     INTEGER NOT NULL,"
+  "  expires_at     INTEGER,"
+  "  cleared_at     INTEGER,"
+  "  cleared_reason TEXT"
+  ");"
+  "CREATE INDEX shelves_open ON shelves (station, rule_id) WHERE cleared_at IS NULL;"
+  "ALTER TABLE responses ADD COLUMN library_revision INTEGER;"
+  "ALTER TABLE suggestions ADD COLUMN library_revision INTEGER;";
+
 /* migrations[i] takes a database from user_version i to i + 1. Append new
  * steps; never edit a released one (none is released yet). */
 static const char *const migrations[] = {
   schema_v1,
   schema_v2,
   schema_v3,
+  schema_v4,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TACIT_STORE_SCHEMA_VERSION);
 
@@ -361,7 +429,7 @@ static const char *const stmt_sql[N_STMTS] = {
     "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
     "revision = excluded.revision, updated = excluded.updated",
   [STMT_RULE_HEAD] =
-    "SELECT revision, xml FROM rules WHERE id = ?1 ORDER BY revision DESC LIMIT 1",
+    "SELECT revision, xml, status FROM rules WHERE id = ?1 ORDER BY revision DESC LIMIT 1",
   [STMT_INSERT_RULE] =
     "INSERT INTO rules (id, revision, status, kind, title, xml, saved_at, saved_by) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -581,6 +649,29 @@ commit (TacitStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* For core modules that change their own tables and the store's together
+ * (tacit-store-private.h). Not nestable: a module calls these only when it
+ * is not inside another store function's transaction. */
+gboolean
+_tacit_store_begin (TacitStore *self,
+                    GError    **error)
+{
+  return begin (self, error);
+}
+
+gboolean
+_tacit_store_commit (TacitStore *self,
+                     GError    **error)
+{
+  return commit (self, error);
+}
+
+void
+_tacit_store_rollback (TacitStore *self)
+{
+  rollback (self);
 }
 
 /* Runs a statement returning one integer. */
@@ -884,6 +975,36 @@ audit_append (TacitStore *self,
   bind_text (stmt, 4, subject);
   bind_text (stmt, 5, detail);
   return step_done (self, stmt, "writing the audit log", error);
+}
+
+/* A refused change is audited after its rollback, so that the refusal
+ * outlives the transaction it ended. */
+static void
+audit_refusal (TacitStore          *self,
+               const TacitOperator *actor,
+               const char          *subject,
+               const GError        *refusal)
+{
+  g_autofree char *actor_id = tacit_operator_dup_actor_id (actor);
+
+  if (refusal == NULL || !g_error_matches (refusal, TACIT_STORE_ERROR, TACIT_STORE_ERROR_PERMISSION))
+    return;
+  audit_append (self, actor_id, "access.denied", subject, refusal->message, NULL);
+}
+
+gboolean
+tacit_store_check_access (TacitStore          *self,
+                          const TacitOperator *actor,
+                          TacitPermission      permission,
+                          const char          *subject,
+                          GError             **error)
+{
+  g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
+
+  if (tacit_access_check (actor, permission, error))
+    return TRUE;
+  audit_refusal (self, actor, subject, *error);
+  return FALSE;
 }
 
 gboolean
@@ -1810,12 +1931,14 @@ put_library_row (TacitStore *self,
 }
 
 /* The current revision of a rule (0 when none) and its XML. */
+/* The current revision of rule id (0 when unknown), its XML and status. */
 static gboolean
-get_rule_head (TacitStore *self,
-               const char *id,
-               guint      *revision,
-               char      **xml,
-               GError    **error)
+get_rule_head_status (TacitStore      *self,
+                      const char      *id,
+                      guint           *revision,
+                      char           **xml,
+                      TacitRuleStatus *status,
+                      GError         **error)
 {
   g_autoptr(TacitStmt) stmt = get_stmt (self, STMT_RULE_HEAD, error);
   int rc;
@@ -1832,11 +1955,23 @@ get_rule_head (TacitStore *self,
       *revision = (guint) sqlite3_column_int64 (stmt, 0);
       if (xml != NULL)
         *xml = column_dup (stmt, 1);
+      if (status != NULL)
+        tacit_rule_status_from_string ((const char *) sqlite3_column_text (stmt, 2), status);
       return TRUE;
     }
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, rc, "reading a rule");
   return TRUE;
+}
+
+static gboolean
+get_rule_head (TacitStore *self,
+               const char *id,
+               guint      *revision,
+               char      **xml,
+               GError    **error)
+{
+  return get_rule_head_status (self, id, revision, xml, NULL, error);
 }
 
 /* Stores rule (whose revision is already the new one) and audits it. */
@@ -1972,18 +2107,24 @@ import_library_in_transaction (TacitStore   *self,
 }
 
 gboolean
-tacit_store_import_library (TacitStore   *self,
-                            TacitLibrary *library,
-                            const char   *actor,
-                            GError      **error)
+tacit_store_import_library (TacitStore          *self,
+                            TacitLibrary        *library,
+                            const TacitOperator *actor,
+                            GError             **error)
 {
+  g_autofree char *actor_id = NULL;
+
   g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
   g_return_val_if_fail (TACIT_IS_LIBRARY (library), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!tacit_store_check_access (self, actor, TACIT_PERMISSION_IMPORT,
+                                 tacit_library_get_name (library), error))
+    return FALSE;
   if (!begin (self, error))
     return FALSE;
-  if (!import_library_in_transaction (self, library, actor, error) ||
+  actor_id = tacit_operator_dup_actor_id (actor);
+  if (!import_library_in_transaction (self, library, actor_id, error) ||
       !commit (self, error))
     {
       rollback (self);
@@ -2068,20 +2209,43 @@ tacit_store_load_library (TacitStore *self,
   return g_steal_pointer (&library);
 }
 
+/* What saving rule over the current revision (head, 0 when new) takes:
+ * operators only propose (new rules, or proposals not yet decided);
+ * a change of status to approved or retired is a review decision. */
+static TacitPermission
+save_permission (const TacitRule *rule,
+                 guint            head,
+                 TacitRuleStatus  head_status)
+{
+  gboolean undecided = head == 0 || head_status == TACIT_RULE_STATUS_DRAFT ||
+                       head_status == TACIT_RULE_STATUS_PROPOSED;
+
+  if (rule->status == TACIT_RULE_STATUS_RETIRED && (head == 0 || head_status != TACIT_RULE_STATUS_RETIRED))
+    return TACIT_PERMISSION_RETIRE;
+  if (rule->status == TACIT_RULE_STATUS_APPROVED && (head == 0 || head_status != TACIT_RULE_STATUS_APPROVED))
+    return TACIT_PERMISSION_REVIEW;
+  if (undecided && (rule->status == TACIT_RULE_STATUS_PROPOSED || rule->status == TACIT_RULE_STATUS_DRAFT))
+    return TACIT_PERMISSION_PROPOSE;
+  return TACIT_PERMISSION_EDIT_RULE;
+}
+
 static gboolean
-save_rule_in_transaction (TacitStore *self,
-                          TacitRule  *rule,
-                          guint       base_revision,
-                          const char *actor,
-                          GError    **error)
+save_rule_in_transaction (TacitStore          *self,
+                          TacitRule           *rule,
+                          guint                base_revision,
+                          const TacitOperator *actor,
+                          GError             **error)
 {
   g_autofree char *xml = NULL;
   g_autofree char *name = NULL;
   guint head = 0, library_revision = 0;
   guint old_revision = rule->revision;
+  TacitRuleStatus head_status = TACIT_RULE_STATUS_DRAFT;
+  g_autofree char *actor_id = NULL;
   gboolean ok;
 
-  if (!get_rule_head (self, rule->id, &head, NULL, error))
+  if (!get_rule_head_status (self, rule->id, &head, NULL, &head_status, error) ||
+      !tacit_access_check (actor, save_permission (rule, head, head_status), error))
     return FALSE;
   if (head != base_revision)
     {
@@ -2093,7 +2257,8 @@ save_rule_in_transaction (TacitStore *self,
     }
   rule->revision = head + 1;
   xml = tacit_rule_to_xml (rule);
-  ok = insert_rule (self, rule, xml, actor, "rule.save", error) &&
+  actor_id = tacit_operator_dup_actor_id (actor);
+  ok = insert_rule (self, rule, xml, actor_id, "rule.save", error) &&
        get_library_row (self, &name, &library_revision, error) &&
        put_library_row (self, name, library_revision + 1, error);
   if (!ok)
@@ -2102,11 +2267,11 @@ save_rule_in_transaction (TacitStore *self,
 }
 
 gboolean
-tacit_store_save_rule (TacitStore *self,
-                       TacitRule  *rule,
-                       guint       base_revision,
-                       const char *actor,
-                       GError    **error)
+tacit_store_save_rule (TacitStore          *self,
+                       TacitRule           *rule,
+                       guint                base_revision,
+                       const TacitOperator *actor,
+                       GError             **error)
 {
   guint old_revision;
 
@@ -2122,6 +2287,7 @@ tacit_store_save_rule (TacitStore *self,
     {
       rule->revision = old_revision;
       rollback (self);
+      audit_refusal (self, actor, rule->id, *error);
       return FALSE;
     }
   return TRUE;

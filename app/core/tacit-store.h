@@ -12,13 +12,14 @@
 
 #include <gio/gio.h>
 
+#include "tacit-access.h"
 #include "tacit-event-reader.h"
 #include "tacit-library.h"
 #include "tacit-suggestion.h"
 
 G_BEGIN_DECLS
 
-#define TACIT_STORE_SCHEMA_VERSION 3
+#define TACIT_STORE_SCHEMA_VERSION 4
 
 typedef enum {
   TACIT_RESPONSE_ACCEPTED,
@@ -105,20 +106,24 @@ void          tacit_event_cursor_free       (TacitEventCursor *cursor);
  * machines, and every rule. A rule whose content differs from the stored
  * current revision becomes a new revision (stored revision + 1, or the
  * file's revision when higher); an identical one is left alone. Every
- * change is written to the audit log with actor. */
+ * change is written to the audit log with actor. Needs
+ * TACIT_PERMISSION_IMPORT. */
 gboolean      tacit_store_import_library    (TacitStore       *self,
                                              TacitLibrary     *library,
-                                             const char       *actor,
+                                             const TacitOperator *actor,
                                              GError          **error);
 /* The current revision of every rule, with the machines registry. */
 TacitLibrary *tacit_store_load_library      (TacitStore       *self,
                                              GError          **error);
 /* Saves rule as a new revision (base_revision must be the current one,
- * else TACIT_STORE_ERROR_CONFLICT); sets rule->revision. Audited. */
+ * else TACIT_STORE_ERROR_CONFLICT); sets rule->revision. Audited.
+ * An operator may only propose: save a new rule, or one not yet decided,
+ * as draft or proposed; approving, retiring and editing decided rules
+ * take an engineer (TACIT_STORE_ERROR_PERMISSION, audited). */
 gboolean      tacit_store_save_rule         (TacitStore       *self,
                                              TacitRule        *rule,
                                              guint             base_revision,
-                                             const char       *actor,
+                                             const TacitOperator *actor,
                                              GError          **error);
 /* Every stored revision of a rule (TacitRule*), oldest first; empty when
  * the rule is unknown. */
@@ -144,6 +149,13 @@ gboolean      tacit_store_record_response   (TacitStore       *self,
                                              GError          **error);
 
 /* ---- audit ---- */
+/* tacit_access_check(), and a refusal goes into the audit log. Modules
+ * with privileged changes call it before their transaction. */
+gboolean      tacit_store_check_access      (TacitStore          *self,
+                                             const TacitOperator *actor,
+                                             TacitPermission      permission,
+                                             const char          *subject,
+                                             GError             **error);
 /* Appends an entry; the audit table refuses UPDATE and DELETE. */
 gboolean      tacit_store_audit             (TacitStore       *self,
                                              const char       *actor,

@@ -51,7 +51,9 @@ seed_library (TacitStore *store,
   path = tacit_demo_find_file ("stamping-line.xml");
   if ((demo = tacit_library_load_file (path, error)) == NULL)
     return FALSE;
-  return tacit_store_import_library (store, demo, "tacit-demo", error);
+  g_autoptr(TacitOperator) seeder = tacit_operator_new_local ("tacit-demo");
+
+  return tacit_store_import_library (store, demo, seeder, error);
 }
 
 static gboolean
@@ -59,6 +61,7 @@ seed_operators (TacitStore *store,
                 GError    **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(TacitOperator) seeder = tacit_operator_new_local ("tacit-demo");
 
   if (tacit_operators_count (store, &local_error) > 0)
     return TRUE;
@@ -72,7 +75,7 @@ seed_operators (TacitStore *store,
       const DemoOperator *op = &demo_operators[i];
 
       if (!tacit_operators_put (store, op->badge, op->name, op->role, op->pin,
-                                "tacit-demo", error))
+                                seeder, error))
         return FALSE;
     }
   return TRUE;

@@ -38,7 +38,7 @@ static GParamSpec *properties[N_PROPS];
 char *
 _tacit_kiosk_window_actor (const TacitOperator *op)
 {
-  return g_strdup_printf ("%s-%s", op->role == TACIT_ROLE_ENGINEER ? "eng" : "op", op->badge);
+  return tacit_operator_dup_actor_id (op);
 }
 
 /* "op-117" → "Ana R." when the badge is known here. */
@@ -647,7 +647,7 @@ capture_save_cb (TacitKioskWindow *self)
 
   if (rule == NULL)
     return;
-  if (!tacit_store_save_rule (self->store, rule, 0, actor, &error))
+  if (!tacit_store_save_rule (self->store, rule, 0, self->operator, &error))
     {
       error_toast (self, error);
       return;

@@ -183,6 +183,7 @@ record (const char *db_path, guint64 n)
   g_autoptr(TacitLibrary) library = make_library ();
   g_autoptr(GPtrArray) batch = make_batch (library);
   sqlite3 *db = _tacit_store_get_db (store);
+  g_autoptr(TacitOperator) bench_actor = tacit_operator_new_local ("bench");
   double start = now_seconds ();
 
   g_assert_no_error (error);
@@ -191,7 +192,7 @@ record (const char *db_path, guint64 n)
    * from being disk-bound. The export runs with the store's defaults. */
   sqlite3_exec (db, "PRAGMA cache_size = -1048576", NULL, NULL, NULL);
   sqlite3_exec (db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
-  g_assert_true (tacit_store_import_library (store, library, "bench", &error));
+  g_assert_true (tacit_store_import_library (store, library, bench_actor, &error));
   for (guint64 done = 0; done < n; done += BATCH)
     {
       retime_batch (batch, done);
@@ -215,11 +216,13 @@ run_child (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TacitStore) store = tacit_store_open (parts[0], &error);
   TacitDatasetOptions options;
+  g_autoptr(TacitOperator) bench_actor = tacit_operator_new_local ("bench");
   TacitDatasetStats stats;
   double start = now_seconds ();
 
   g_assert_no_error (error);
   tacit_dataset_options_init (&options);
+  options.actor = bench_actor;
   g_assert_true (tacit_dataset_layout_from_string (parts[2], &options.layout));
   g_assert_true (tacit_dataset_export (store, parts[1], &options, &stats, NULL, NULL, &error));
   g_assert_no_error (error);

@@ -272,9 +272,10 @@ run (const char *dir,
   GThread *thread;
   gint64 start, last_report, end;
   guint64 stored_before = 0, per_second_min = G_MAXUINT64;
+  g_autoptr(TacitOperator) bench_actor = tacit_operator_new_local ("bench");
   double cpu0, broker0;
 
-  if (store == NULL || library == NULL || !tacit_store_import_library (store, library, "bench", &error))
+  if (store == NULL || library == NULL || !tacit_store_import_library (store, library, bench_actor, &error))
     g_error ("%s", error->message);
   ingest = tacit_ingest_new (store, &error);
   tacit_ingest_set_suggestion_func (ingest, suggestion_cb, &latency);
