@@ -501,6 +501,66 @@ test_replay_real_mtconnect (void)
   g_test_message ("%s", stats.out);
 }
 
+#define RUN_IN(run, input, ...) G_STMT_START { \
+    const char *args_[] = { __VA_ARGS__, NULL }; \
+    run_cli_v (run, input, args_); \
+  } G_STMT_END
+
+/* Plant IT adds people without a display; the PIN never appears on the
+ * command line and never in the output. */
+static void
+test_operators_add_and_list (void)
+{
+  g_autofree char *db = new_db ();
+  g_auto(Run) add = { 0 };
+  g_auto(Run) eng = { 0 };
+  g_auto(Run) bad_pin = { 0 };
+  g_auto(Run) bad_role = { 0 };
+  g_auto(Run) list = { 0 };
+
+  RUN_IN (&add, "1234\n", "--db", db, "operators", "add", "117", "--name", "Ana R.");
+  g_assert_cmpint (add.status, ==, 0);
+  g_assert_cmpstr (add.out, ==, "Operator 117 (Ana R., operator) saved.\n");
+  RUN_IN (&eng, "4321\n", "--db", db, "operators", "add", "4", "--name", "Sam K.", "--role", "engineer");
+  g_assert_cmpint (eng.status, ==, 0);
+  RUN_IN (&bad_pin, "12\n", "--db", db, "operators", "add", "118", "--name", "Mo");
+  g_assert_cmpint (bad_pin.status, ==, 1);
+  g_assert_cmpstr (bad_pin.err, ==, "tacit-cli: A PIN is 4 to 8 digits\n");
+  RUN_IN (&bad_role, "1234\n", "--db", db, "operators", "add", "119", "--name", "Jo", "--role", "boss");
+  g_assert_cmpint (bad_role.status, ==, 2);
+  RUN (&list, "--db", db, "operators", "list");
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_cmpstr (list.out, ==,
+                   "BADGE         ROLE       STATE     NAME\n"
+                   "117           operator   ok        Ana R.\n"
+                   "4             engineer   ok        Sam K.\n");
+  g_assert_null (strstr (list.out, "1234"));
+}
+
+/* Devices from agents and brokers are mapped to class and cell (the
+ * station) without touching the library. */
+static void
+test_machines_set_and_list (void)
+{
+  g_autofree char *db = new_db ();
+  g_autofree char *csv = fixture ("shift.csv");
+  g_auto(Run) import = { 0 };
+  g_auto(Run) set = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) usage = { 0 };
+
+  RUN (&import, "--db", db, "events", "import", csv);
+  g_assert_cmpint (import.status, ==, 0);
+  RUN (&set, "--db", db, "machines", "set", "press-3", "--class", "press", "--cell", "stamping");
+  g_assert_cmpint (set.status, ==, 0);
+  g_assert_cmpstr (set.out, ==, "Machine press-3: class press, cell stamping\n");
+  RUN (&usage, "--db", db, "machines", "set", "press-3");
+  g_assert_cmpint (usage.status, ==, 2);
+  RUN (&list, "--db", db, "machines", "list");
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "press-3               press             stamping"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -527,6 +587,8 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/replay/real-mtconnect", test_replay_real_mtconnect);
   g_test_add_func ("/cli/events/bad-inputs-change-nothing", test_bad_inputs_change_nothing);
   g_test_add_func ("/cli/missing-file", test_missing_file_is_io_error);
+  g_test_add_func ("/cli/operators/add-and-list", test_operators_add_and_list);
+  g_test_add_func ("/cli/machines/set-and-list", test_machines_set_and_list);
 
   return g_test_run ();
 }

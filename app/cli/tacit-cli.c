@@ -26,6 +26,10 @@ static const char usage_text[] =
   "                                    follow live sources until interrupted (SIGINT/SIGTERM)\n"
   "  export dataset --out DIR          write the ML dataset (suggestions, events, rules, card)\n"
   "  report --rules [--format json]    per-rule evidence: acceptance, outcome rates, lift\n"
+  "  operators add BADGE --name N [--role R]  add an operator; the PIN is read from stdin\n"
+  "  operators list                    badges, roles, lock state (never PINs)\n"
+  "  machines list                     the machines registry\n"
+  "  machines set ID [--class C] [--cell X]  map a device to its class and cell (station)\n"
   "\n"
   "Global options:\n"
   "  --db PATH      database file (default: $XDG_DATA_HOME/tacit/tacit.db)\n"
@@ -173,6 +177,8 @@ static const struct {
   { "listen", tacit_cli_listen_command },
   { "export", tacit_cli_export_command },
   { "report", tacit_cli_report_command },
+  { "operators", tacit_cli_operators_command },
+  { "machines", tacit_cli_machines_command },
 };
 
 int

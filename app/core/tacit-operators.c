@@ -295,3 +295,33 @@ tacit_operators_sign_in (TacitStore *store,
   op->locked_until = 0;
   return g_steal_pointer (&op);
 }
+
+GPtrArray *
+tacit_operators_list (TacitStore *store,
+                      GError    **error)
+{
+  g_autoptr(TacitOpStmt) stmt = _tacit_store_prepare (store,
+                  "SELECT badge, name, role, failed, locked_until FROM operators ORDER BY badge", error);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) tacit_operator_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TacitOperator *op = g_new0 (TacitOperator, 1);
+
+      op->badge = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      op->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      tacit_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &op->role);
+      op->failed = (guint) sqlite3_column_int64 (stmt, 3);
+      op->locked_until = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (list, op);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _tacit_store_sql_error (store, error, "listing operators");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}

@@ -51,6 +51,9 @@ gboolean       tacit_operators_put          (TacitStore     *store,
                                              GError        **error);
 guint          tacit_operators_count        (TacitStore     *store,
                                              GError        **error);
+/* Every operator (TacitOperator*, no PIN hashes), by badge. */
+GPtrArray     *tacit_operators_list         (TacitStore     *store,
+                                             GError        **error);
 
 /* The operator and the PIN hash (for tacit_pin_verify() in a worker).
  * TACIT_OPERATOR_ERROR_UNKNOWN when there is no such badge. */
