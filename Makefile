@@ -10,9 +10,10 @@ DEB_PACKAGES = meson ninja-build pkg-config gcc libc6-dev \
 	libglib2.0-dev libglib2.0-dev-bin libsqlite3-dev libxml2-dev libxml2-utils \
 	libjson-glib-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libmosquitto-dev \
 	libsodium-dev sqlite3 xvfb xauth dbus dbus-x11 gettext desktop-file-utils appstream \
-	python3 python3-jsonschema mosquitto libbz2-dev liblzma-dev tzdata
+	python3 python3-jsonschema mosquitto openssl libbz2-dev liblzma-dev tzdata \
+	flatpak-builder systemd cage squeekboard
 
-.PHONY: all deps build run demo-cli test test-sanitize bench bench-compare clean fuzz check-valgrind
+.PHONY: all deps build run demo-cli test test-sanitize bench bench-compare bench-scaling clean fuzz check-valgrind
 
 all: build
 
@@ -47,9 +48,10 @@ demo-cli: build
 	./$(BUILDDIR)/app/cli/tacit-cli replay \
 	  --rules data/demo/stamping-line.xml --events data/demo/shift.csv --format table --stats
 
-# The ui suite needs a display and a session bus: Xvfb at the kiosk's size.
+# The ui suite needs a display and a session bus. The screen holds the
+# desktop's 1440×900 window with its frame; kiosk windows are 1280×800.
 test: build
-	xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+	xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
 	  $(MESON) test -C $(BUILDDIR) --print-errorlogs
 	$(MAKE) test-sanitize
 
@@ -74,6 +76,18 @@ bench-compare: build
 	cd tests/bench/compare/node && npm ci --no-audit --no-fund
 	python3 tests/bench/compare/compare.py --tacit-cli $(BUILDDIR)/app/cli/tacit-cli \
 	  --bench-engine $(BUILDDIR)/tests/bench/bench-engine
+
+# Scaling curves (100 -> 100,000 rules; 100,000 -> 10,000,000 events) against
+# CLIPS, instructions per event (valgrind), import against the sqlite3 shell;
+# charts into docs/img with gnuplot. About 30 minutes; figures in docs/benchmarks.md.
+bench-scaling: build
+	@missing=""; for p in clips gnuplot-nox valgrind sqlite3; do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; [ -z "$$missing" ] || \
+	  { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } || \
+	  { echo "Run: sudo apt-get install$$missing"; exit 1; }
+	python3 tests/bench/scaling.py --tacit-cli $(BUILDDIR)/app/cli/tacit-cli \
+	  --bench-engine $(BUILDDIR)/tests/bench/bench-engine --img-dir docs/img
 
 # libFuzzer targets (tests/fuzz, docs/reliability.md): built with clang in
 # their own directory, each run FUZZ_SECONDS from its seed corpus. Needs

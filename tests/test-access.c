@@ -227,6 +227,22 @@ test_sign_ins_audited (Fixture       *f,
                                         " AND actor = 'eng-4' AND subject = '117'"), ==, 1);
 }
 
+/* Callers that only want a yes or no pass no GError. */
+static void
+test_refusal_without_error (Fixture       *f,
+                            gconstpointer  data)
+{
+  const TacitOperator *op = tacit_test_actor ("op-117");
+  g_autoptr(TacitRule) approved = copy_rule (f, "coil-b-hot-oil");
+
+  g_assert_false (tacit_store_check_access (f->store, op, TACIT_PERMISSION_LEAVE_KIOSK, "kiosk", NULL));
+  approved->status = TACIT_RULE_STATUS_RETIRED;
+  g_assert_false (tacit_store_save_rule (f->store, approved, 3, op, NULL));
+  g_assert_true (tacit_store_check_access (f->store, tacit_test_actor ("eng-4"), TACIT_PERMISSION_LEAVE_KIOSK,
+                                           "kiosk", NULL));
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM audit WHERE action = 'access.denied'"), ==, 2);
+}
+
 static void
 test_roles_table (void)
 {
@@ -251,6 +267,7 @@ main (int   argc,
   ADD ("/access/engineer-decides", test_engineer_decides);
   ADD ("/access/operator-cannot-import-export-or-manage", test_operator_cannot_import_export_or_manage);
   ADD ("/access/sign-ins-audited", test_sign_ins_audited);
+  ADD ("/access/refusal-without-error", test_refusal_without_error);
 #undef ADD
   return g_test_run ();
 }

@@ -149,14 +149,14 @@ test_preview_then_import (Fixture       *f,
   g_assert_nonnull (tacit_ui_test_find (GTK_WIDGET (view), GTK_TYPE_LABEL, "2024-03-31T00:30:00.000Z"));
   g_assert_nonnull (tacit_ui_test_find (GTK_WIDGET (view), GTK_TYPE_LABEL, "1020.5"));
   g_assert_cmpuint (stored_events (f), ==, 0);
-  tacit_ui_test_screenshot (GTK_WIDGET (f->window), "desktop-import-preview.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (f->window), "desktop-events-preview.png");
 
   run_action (f, "import.run");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (result_stack (f)), ==, "report");
   g_assert_cmpuint (stored_events (f), ==, 9);
   g_assert_cmpuint (f->imported, ==, 1);
   g_assert_true (g_str_has_prefix (status_text (f), "Imported 9 events from 1 file(s), 2024-03-31T00:30:00.000Z"));
-  tacit_ui_test_screenshot (GTK_WIDGET (f->window), "desktop-import-report.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (f->window), "desktop-events-report.png");
 }
 
 static void

@@ -4,7 +4,12 @@
  * appear through the real worker thread and engine, accepts one, dismisses
  * one with a reason, undoes a dismissal, checks the budget holds a
  * suggestion (and never drops it) while a critical one still shows, and
- * checks every result in the store. Writes a 1280×800 PNG of each screen
+ * checks every result in the store. Also: machine states from samples,
+ * conditions, UNAVAILABLE and silence; shelving (lot, timed, one-shot,
+ * undo) with expiry by itself; expiry of unanswered cards by timeout and
+ * at the shift change; the capture's numeric keypad and structured
+ * action; the held list; changing station behind an engineer PIN; notes
+ * on sent-back rules (Got it, Edit); a new library revision mid-run. Writes a 1280×800 PNG of each screen
  * into the build directory, and prints event → card latencies.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,12 +20,17 @@
 #include <sqlite3.h>
 
 #include "tacit-application.h"
+#include "tacit-capture-page.h"
 #include "tacit-demo.h"
 #include "tacit-event-item.h"
+#include "tacit-kiosk-sources.h"
 #include "tacit-kiosk-window.h"
+#include "tacit-library-xml.h"
+#include "tacit-review.h"
 #include "tacit-machine-card.h"
 #include "tacit-suggestion-card.h"
 #include "tacit-test-utils.h"
+#include "tacit-ui-test-utils.h"
 
 #define T0 G_GINT64_CONSTANT (1793599200000000)   /* 2026-11-02T06:00:00Z */
 
@@ -36,14 +46,6 @@ typedef struct {
 
 /* ---- helpers ---- */
 
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 typedef gboolean (*Condition) (Fixture *fixture, gconstpointer data);
 
@@ -174,39 +176,6 @@ sign_in (Fixture    *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.enter", NULL);
 }
 
-/* A PNG of widget as drawn, into the build directory. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  int width = 0, height = 0;
-
-  spin (300);   /* layout and a few frames */
-  /* On a busy machine the first frame may not be drawn yet: no node. */
-  while (node == NULL && g_get_monotonic_time () < end)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        spin (100);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot %s (%d×%d)", path, width, height);
-}
 
 /* ---- fixture ---- */
 
@@ -306,14 +275,14 @@ static void
 test_sign_in (Fixture      *fixture,
               gconstpointer data)
 {
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-signin-empty.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-signin-empty.png");
 
   /* A wrong PIN: still on the sign-in page, and the attempt is recorded. */
   sign_in (fixture, "117", "9999");
   wait_for (fixture, page_is, "signin", "the sign-in page");
-  spin (50);
+  tacit_ui_test_spin (50);
   while (query_int (fixture, "SELECT count (*) FROM sign_ins") < 1)
-    spin (20);
+    tacit_ui_test_spin (20);
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM sign_ins WHERE badge = '117' AND ok = 0"), ==, 1);
   g_assert_cmpint (query_int (fixture, "SELECT failed FROM operators WHERE badge = '117'"), ==, 1);
   g_assert_null (tacit_kiosk_window_get_operator (fixture->window));
@@ -325,7 +294,7 @@ test_sign_in (Fixture      *fixture,
   type_digits (fixture, "117");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.enter", NULL);
   type_digits (fixture, "12");
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-signin.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-signin.png");
   type_digits (fixture, "34");
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.enter", NULL);
   wait_for (fixture, page_is, "live", "the live page");
@@ -348,12 +317,12 @@ test_lockout (Fixture      *fixture,
     {
       sign_in (fixture, "204", "0000");
       while (query_int (fixture, "SELECT count (*) FROM sign_ins") < i + 1)
-        spin (20);
+        tacit_ui_test_spin (20);
     }
   g_assert_cmpint (query_int (fixture, "SELECT locked_until > 0 FROM operators WHERE badge = '204'"), ==, 1);
   /* Now even the right PIN is refused, before any hash is checked. */
   sign_in (fixture, "204", "2040");
-  spin (200);
+  tacit_ui_test_spin (200);
   g_assert_true (page_is (fixture, "signin"));
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM sign_ins"), ==, 5);
 }
@@ -416,7 +385,7 @@ test_suggestions (Fixture      *fixture,
   /* Supplier C is a proposed rule: shadow, stored, never shown. */
   inject (fixture, 3, "press-2", TACIT_KIND_EVENT, "material_supplier", "C", NULL);
   wait_for (fixture, n_events_is, GUINT_TO_POINTER (5), "five events");
-  spin (50);
+  tacit_ui_test_spin (50);
   g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 2);
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions WHERE mode = 'shadow'"
                                        " AND rule_id = 'supplier-c-dry-coil'"), ==, 1);
@@ -433,10 +402,10 @@ test_suggestions (Fixture      *fixture,
   wait_for (fixture, n_cards_is, GUINT_TO_POINTER (3), "the critical card");
   g_assert_cmpstr (card_rule (fixture, 0), ==, "tonnage-overload");
   report_latencies (fixture);
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-live.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-live.png");
 
   /* Accept the critical one. */
-  spin (100);
+  tacit_ui_test_spin (100);
   gtk_widget_activate_action (tacit_kiosk_window_get_card (fixture->window, 0), "card.accept", NULL);
   g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 2);
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses AS r JOIN suggestions AS s"
@@ -446,7 +415,7 @@ test_suggestions (Fixture      *fixture,
 
   /* Dismiss the E1234 card: the reason chips, then "wrong"; undo; "not relevant". */
   gtk_widget_activate_action (tacit_kiosk_window_get_card (fixture->window, 0), "card.dismiss", NULL);
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-dismiss-reasons.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-dismiss-reasons.png");
   gtk_widget_activate_action (tacit_kiosk_window_get_card (fixture->window, 0), "card.reason", "s", "wrong");
   g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 1);
   dismissed_id = query_int (fixture, "SELECT max (id) FROM responses");
@@ -462,8 +431,15 @@ test_suggestions (Fixture      *fixture,
                                " AND reason = 'not-relevant' AND station IS NULL");
   g_assert_cmpstr (actor, ==, "op-117");
 
-  /* The held one comes back from behind its counter. */
+  /* The held one comes back from behind its counter: the list, Show. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.show-held", NULL);
+  g_assert_true (page_is (fixture, "held"));
+  {
+    g_autofree char *held_id = query_text (fixture, "SELECT suggestion_id FROM held_suggestions");
+
+    gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.held-show", "s", held_id);
+  }
+  g_assert_true (page_is (fixture, "live"));
   g_assert_cmpuint (tacit_kiosk_window_get_n_held (fixture->window), ==, 0);
   g_assert_cmpstr (card_rule (fixture, 0), ==, "first-article-after-tool-change");
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM held_suggestions"
@@ -509,7 +485,7 @@ test_why (Fixture      *fixture,
   g_assert_true (find_label (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)),
                              "oil_temp < 30 — it was 25.5"));
   wait_for (fixture, mapped, dialog, "the Why? dialog");
-  screenshot (dialog, "kiosk-why.png");
+  tacit_ui_test_screenshot (dialog, "kiosk-why.png");
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
@@ -572,7 +548,7 @@ test_capture (Fixture      *fixture,
   gtk_widget_activate_action (page, "capture.kind", "s", "process-hack");
   gtk_widget_activate_action (page, "capture.phrase", "s", "Slow the ram 5 %");
   gtk_editable_set_text (GTK_EDITABLE (find_entry (page)), "Slow the ram 5 % until the oil is below 50 °C");
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-capture.png");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-capture.png");
   g_assert_true (gtk_widget_activate_action (page, "capture.save", NULL));
   g_assert_true (page_is (fixture, "live"));
 
@@ -621,8 +597,8 @@ test_kiosk_lock (Fixture      *fixture,
   g_assert_true (page_is (fixture, "signin"));
   sign_in (fixture, "117", "1234");
   while (query_int (fixture, "SELECT count (*) FROM sign_ins") < 2)
-    spin (20);
-  spin (50);
+    tacit_ui_test_spin (20);
+  tacit_ui_test_spin (50);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
   sign_in (fixture, "4", "4321");
   wait_for (fixture, window_gone, NULL, "the engineer to leave the kiosk");
@@ -651,9 +627,601 @@ test_demo_shift (Fixture      *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
   g_assert_cmpstr (tacit_machine_card_get_state (TACIT_MACHINE_CARD (
                      tacit_kiosk_window_get_machine_card (fixture->window, "press-1"))), ==, "running");
-  spin (1500);
-  screenshot (GTK_WIDGET (fixture->window), "kiosk-demo-shift.png");
+  tacit_ui_test_spin (1500);
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-demo-shift.png");
   g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions WHERE mode = 'shadow'"), >=, 1);
+}
+
+/* Samples alone make a machine read as running; conditions make it
+ * warn or fault; UNAVAILABLE or a long silence make it "No data". */
+static void
+test_machine_state (Fixture      *fixture,
+                    gconstpointer data)
+{
+  TacitMachineCard *press1 = TACIT_MACHINE_CARD (tacit_kiosk_window_get_machine_card (fixture->window, "press-1"));
+  TacitMachineCard *press2 = TACIT_MACHINE_CARD (tacit_kiosk_window_get_machine_card (fixture->window, "press-2"));
+
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "unavailable");
+  g_assert_true (find_label (GTK_WIDGET (press1), "No data"));
+  inject (fixture, 0, "press-1", TACIT_KIND_SAMPLE, "oil_temp", "41.5", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (1), "a sample");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "running");
+  g_assert_true (find_label (GTK_WIDGET (press1), "Running"));
+  g_assert_cmpstr (tacit_machine_card_get_state (press2), ==, "unavailable");
+
+  inject (fixture, 1, "press-1", TACIT_KIND_CONDITION, "hydraulic", "warning", "W210");
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (2), "a warning");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "warning");
+  g_assert_true (find_label (GTK_WIDGET (press1), "hydraulic W210"));
+  inject (fixture, 2, "press-1", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (3), "back to normal");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "running");
+
+  /* The agent says the machine is gone, then back. */
+  inject (fixture, 3, "press-1", TACIT_KIND_EVENT, "availability", "UNAVAILABLE", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (4), "unavailable");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "unavailable");
+  inject (fixture, 4, "press-1", TACIT_KIND_EVENT, "availability", "AVAILABLE", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (5), "available");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "running");
+
+  /* Press 2 talks for six minutes while press 1 says nothing. */
+  inject (fixture, 10, "press-2", TACIT_KIND_SAMPLE, "tonnage", "250", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (6), "press 2");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "running");
+  inject (fixture, 4 + 6 * 60, "press-2", TACIT_KIND_SAMPLE, "tonnage", "251", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (7), "six minutes later");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "unavailable");
+  g_assert_cmpstr (tacit_machine_card_get_state (press2), ==, "running");
+  /* A fault stands even when the machine falls silent. */
+  inject (fixture, 400, "press-1", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  inject (fixture, 400 + 6 * 60, "press-2", TACIT_KIND_SAMPLE, "tonnage", "252", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (9), "a silent fault");
+  g_assert_cmpstr (tacit_machine_card_get_state (press1), ==, "fault");
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+card_of_rule (Fixture    *fixture,
+              const char *rule)
+{
+  for (guint i = 0; i < tacit_kiosk_window_get_n_cards (fixture->window); i++)
+    if (g_strcmp0 (card_rule (fixture, i), rule) == 0)
+      return tacit_kiosk_window_get_card (fixture->window, i);
+  return NULL;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Shelve from the card: the sheet, a duration chip, a phrase, Shelve. */
+static void
+shelve (Fixture    *fixture,
+        const char *rule,
+        const char *choice,
+        const char *phrase,
+        const char *screenshot_name)
+{
+  GtkWidget *card = card_of_rule (fixture, rule);
+  GtkWidget *sheet;
+  GtkWidget *shelve_button;
+
+  g_assert_nonnull (card);
+  g_assert_true (gtk_widget_activate_action (card, "card.shelve", NULL));
+  sheet = find_toplevel (ADW_TYPE_WINDOW);
+  g_assert_nonnull (sheet);
+  shelve_button = find_button (sheet, "Shelve");
+  g_assert_nonnull (shelve_button);
+  /* Nothing chosen yet: Shelve can't be tapped. */
+  g_assert_false (gtk_widget_is_sensitive (shelve_button));
+  g_assert_true (gtk_widget_activate_action (sheet, "shelf.kind", "s", choice));
+  g_assert_true (gtk_widget_is_sensitive (shelve_button));
+  if (phrase != NULL)
+    g_assert_true (gtk_widget_activate_action (sheet, "shelf.phrase", "s", phrase));
+  if (screenshot_name != NULL)
+    {
+      wait_for (fixture, mapped, sheet, "the shelve sheet");
+      tacit_ui_test_screenshot (sheet, screenshot_name);
+    }
+  g_signal_emit_by_name (shelve_button, "clicked");
+  g_assert_null (find_toplevel (ADW_TYPE_WINDOW));
+}
+
+static void
+test_shelve (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autofree char *comment = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *one_shot = NULL;
+  g_autofree char *timed = NULL;
+  g_autofree char *undone = NULL;
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  inject (fixture, 0, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "25.5", NULL);
+  inject (fixture, 1, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  inject (fixture, 2, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (2), "two cards");
+
+  /* This lot: the card goes, the shelf is stored with who and why. */
+  shelve (fixture, "lot-4471-runs-hard", "lot", "Known issue", "kiosk-shelve.png");
+  g_assert_null (card_of_rule (fixture, "lot-4471-runs-hard"));
+  comment = query_text (fixture, "SELECT comment FROM shelves WHERE kind = 'lot' AND rule_id = 'lot-4471-runs-hard'"
+                                 " AND machine = 'press-3' AND item = 'material_lot' AND value = '4471'"
+                                 " AND actor = 'op-117' AND cleared_at IS NULL");
+  g_assert_cmpstr (comment, ==, "Known issue");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE response = 'dismissed'"
+                                       " AND reason = 'shelved' AND actor = 'op-117'"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM audit WHERE action = 'shelf.create'"), ==, 1);
+
+  /* The next coil ends the shelf by itself. */
+  inject (fixture, 120, "press-3", TACIT_KIND_EVENT, "material_lot", "4472", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (5), "the next lot");
+  reason = query_text (fixture, "SELECT cleared_reason FROM shelves WHERE kind = 'lot'");
+  g_assert_cmpstr (reason, ==, "lot-changed");
+
+  /* For 2 hours: the next E1234 (after the rule's hour of cooldown) is
+   * recorded and answered by the shelf, not shown; after 2 hours the shelf
+   * has expired by itself and E1234 shows again. */
+  shelve (fixture, "e1234-cold-oil-false-alarm", "2", "Sensor fault", NULL);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT expires_at - shelved_at FROM shelves WHERE kind = 'timed'"),
+                   ==, G_GINT64_CONSTANT (2) * 3600 * G_USEC_PER_SEC);
+  inject (fixture, 3700, "press-3", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  inject (fixture, 3702, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (7), "E1234 again");
+  tacit_ui_test_spin (100);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions WHERE rule_id = 'e1234-cold-oil-false-alarm'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE reason = 'shelved'"
+                                       " AND actor = 'op-117'"), ==, 3);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_held (fixture->window), ==, 0);
+  inject (fixture, 7400, "press-3", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  inject (fixture, 7402, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "E1234 shown again");
+  timed = query_text (fixture, "SELECT cleared_reason FROM shelves WHERE kind = 'timed'");
+  g_assert_cmpstr (timed, ==, "expired");
+
+  /* Just this once: the next E1234 is swallowed, the one after shows. */
+  shelve (fixture, "e1234-cold-oil-false-alarm", "one-shot", NULL, NULL);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 0);
+  inject (fixture, 11100, "press-3", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  inject (fixture, 11102, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (11), "E1234 once more");
+  tacit_ui_test_spin (100);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 0);
+  one_shot = query_text (fixture, "SELECT cleared_reason FROM shelves WHERE kind = 'one-shot'");
+  g_assert_cmpstr (one_shot, ==, "fired-once");
+  inject (fixture, 14800, "press-3", TACIT_KIND_CONDITION, "hydraulic", "normal", NULL);
+  inject (fixture, 14802, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "E1234 after the one-shot");
+
+  /* Shelved, then Undo: the card is back and the shelf is down. */
+  shelve (fixture, "e1234-cold-oil-false-alarm", "4", NULL, NULL);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.undo", "x",
+                              query_int (fixture, "SELECT max (id) FROM responses"));
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 1);
+  undone = query_text (fixture, "SELECT cleared_reason FROM shelves WHERE expires_at - shelved_at"
+                                " = 4 * 3600 * 1000000");
+  g_assert_cmpstr (undone, ==, "unshelved");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM audit WHERE action = 'shelf.clear'"), ==, 1);
+}
+
+/* Nobody answers: the card expires after the timeout, or at the shift. */
+static void
+test_expiry (Fixture      *fixture,
+             gconstpointer data)
+{
+  const gint64 minute = 60;
+
+  g_object_set (fixture->window, "suggestion-timeout", 30u, NULL);
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "a card");
+  inject (fixture, 29 * minute, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "40", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (2), "29 minutes on");
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 1);
+  inject (fixture, 31 * minute, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "41", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (0), "the card to expire");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE response = 'expired'"
+                                       " AND actor IS NULL AND latency_ms IS NULL"), ==, 1);
+
+  /* 13:50, then 14:01: a new shift, well within the timeout. */
+  inject (fixture, 469 * minute, "press-3", TACIT_KIND_EVENT, "material_lot", "4470", NULL);
+  inject (fixture, 470 * minute, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "a card before the shift change");
+  inject (fixture, 479 * minute, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "42", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (6), "13:59");
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 1);
+  inject (fixture, 481 * minute, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "43", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (0), "the shift change");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE response = 'expired'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions AS s WHERE s.mode = 'live' AND NOT EXISTS"
+                                       " (SELECT 1 FROM responses AS r WHERE r.suggestion_id = s.id)"), ==, 0);
+}
+
+/* The numeric keypad fills the structured action; the rule carries it. */
+static void
+test_capture_action (Fixture      *fixture,
+                     gconstpointer data)
+{
+  TacitCapturePage *page = TACIT_CAPTURE_PAGE (tacit_kiosk_window_get_capture_page (fixture->window));
+  GtkWidget *widget = GTK_WIDGET (page);
+  g_autofree char *action = NULL;
+  g_autofree char *xml = NULL;
+  GtkWidget *key;
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "57.2", NULL);
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (1), "an event");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.capture", "u", 0));
+  g_assert_null (tacit_capture_page_dup_action (page));
+
+  /* Tap the keys as a finger would: 8, 6, backspace, 5, then . and 5. */
+  key = find_button (widget, "8");
+  g_assert_nonnull (key);
+  wait_for (fixture, mapped, key, "the keypad");
+  tacit_ui_test_spin (200);
+  g_assert_cmpint (gtk_widget_get_height (key), >=, 64);
+  g_assert_cmpint (gtk_widget_get_width (key), >=, 64);
+  g_signal_emit_by_name (key, "clicked");
+  g_signal_emit_by_name (find_button (widget, "6"), "clicked");
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "86");
+  gtk_widget_activate_action (widget, "capture.key", "s", "back");
+  g_signal_emit_by_name (find_button (widget, "5"), "clicked");
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "85");
+  g_signal_emit_by_name (find_button (widget, "."), "clicked");
+  g_signal_emit_by_name (find_button (widget, "."), "clicked");   /* one point only */
+  g_signal_emit_by_name (find_button (widget, "5"), "clicked");
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "85.5");
+  g_signal_emit_by_name (find_button (widget, "−"), "clicked");
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "-85.5");
+  g_signal_emit_by_name (find_button (widget, "−"), "clicked");
+  gtk_widget_activate_action (widget, "capture.key", "s", "back");
+  gtk_widget_activate_action (widget, "capture.key", "s", "back");
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "85");
+
+  /* ram speed, set to, 85 % */
+  gtk_widget_activate_action (widget, "capture.parameter", "s", "ram_speed");
+  gtk_widget_activate_action (widget, "capture.direction", "s", "set");
+  action = tacit_capture_page_dup_action (page);
+  g_assert_cmpstr (action, ==, "ram speed → 85 %");
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (widget)), "Run the ram at 85 % while the oil is hot");
+  {
+    g_autofree char *review = tacit_capture_page_review (page);
+
+    g_assert_nonnull (strstr (review, "(ram speed → 85 %)"));
+  }
+  /* The keypad is below the fold of the 800 px: scroll to it, as a finger would. */
+  gtk_widget_grab_focus (find_button (widget, "0"));
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-capture-action.png");
+  g_assert_true (gtk_widget_activate_action (widget, "capture.save", NULL));
+  xml = query_text (fixture, "SELECT xml FROM rules WHERE id LIKE 'capture-%'");
+  g_assert_nonnull (strstr (xml, "<action parameter=\"ram_speed\" change=\"set:85%\"/>"));
+
+  /* Lower by 5 %: the sign comes from the direction. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.capture", "u", 0));
+  g_assert_cmpstr (tacit_capture_page_get_amount (page), ==, "");
+  gtk_widget_activate_action (widget, "capture.parameter", "s", "ram_speed");
+  gtk_widget_activate_action (widget, "capture.key", "s", "5");
+  g_clear_pointer (&action, g_free);
+  action = tacit_capture_page_dup_action (page);
+  g_assert_cmpstr (action, ==, "ram speed −5 %");
+}
+
+/* Held suggestions in a list: Done and Not relevant from the list. */
+static void
+test_held_list (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_object_set (fixture->window, "budget", 1u, NULL);
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  inject (fixture, 1, "cnc-1", TACIT_KIND_EVENT, "program", "O1001", NULL);
+  inject (fixture, 2, "cnc-1", TACIT_KIND_EVENT, "tool_change", "12", NULL);
+  inject (fixture, 3, "press-1", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  wait_for (fixture, n_held_is, GUINT_TO_POINTER (2), "two held suggestions");
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 1);
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Held · 2"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.show-held", NULL);
+  g_assert_true (page_is (fixture, "held"));
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-held.png");
+  first = query_text (fixture, "SELECT suggestion_id FROM held_suggestions ORDER BY held_at LIMIT 1");
+  second = query_text (fixture, "SELECT suggestion_id FROM held_suggestions ORDER BY held_at LIMIT 1 OFFSET 1");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.held-accept", "s", first);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_held (fixture->window), ==, 1);
+  g_assert_true (page_is (fixture, "held"));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.held-dismiss", "s", second);
+  g_assert_cmpuint (tacit_kiosk_window_get_n_held (fixture->window), ==, 0);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM held_suggestions WHERE released_at IS NOT NULL"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE response = 'accepted'"
+                                       " AND actor = 'op-117' AND latency_ms >= 0"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM responses WHERE response = 'dismissed'"
+                                       " AND reason = 'not-relevant'"), ==, 1);
+  /* Undo puts the dismissed one on the live page. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.undo", "x",
+                              query_int (fixture, "SELECT max (id) FROM responses"));
+  g_assert_cmpuint (tacit_kiosk_window_get_n_cards (fixture->window), ==, 2);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.held-back", NULL);
+  g_assert_true (page_is (fixture, "live"));
+}
+
+/* Changing station takes an engineer: an operator badge is refused (and
+ * audited); the engineer picks a cell; the setting remembers it. */
+static void
+test_station (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autoptr(GSettings) settings = tacit_application_dup_settings ();
+  g_autofree char *stored = NULL;
+
+  g_assert_nonnull (settings);
+  tacit_application_bind_kiosk (settings, GTK_WIDGET (fixture->window));
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  g_assert_nonnull (tacit_kiosk_window_get_machine_card (fixture->window, "cnc-1"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.change-station", NULL));
+  g_assert_true (page_is (fixture, "signin"));
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Engineer badge to change the station"));
+  sign_in (fixture, "117", "1234");
+  while (query_int (fixture, "SELECT count (*) FROM audit WHERE action = 'access.denied'") < 1)
+    tacit_ui_test_spin (20);
+  g_assert_true (page_is (fixture, "signin"));
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Only an engineer can change the station."));
+  /* Not from the sign-in page either. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.set-station", "s", "machining");
+  g_assert_cmpstr (tacit_kiosk_window_get_station (fixture->window), ==, "");
+
+  sign_in (fixture, "4", "4321");
+  wait_for (fixture, page_is, "stations", "the station page");
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "stamping"));
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-stations.png");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.set-station", "s", "stamping");
+  g_assert_cmpstr (tacit_kiosk_window_get_station (fixture->window), ==, "stamping");
+  g_assert_true (page_is (fixture, "live"));
+  g_assert_cmpstr (tacit_kiosk_window_get_operator (fixture->window)->badge, ==, "117");
+  g_assert_null (tacit_kiosk_window_get_machine_card (fixture->window, "cnc-1"));
+  g_assert_nonnull (tacit_kiosk_window_get_machine_card (fixture->window, "press-3"));
+  stored = g_settings_get_string (settings, "station");
+  g_assert_cmpstr (stored, ==, "stamping");
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Stamping line · stamping"));
+}
+
+static void
+capture_one (Fixture    *fixture,
+             const char *advice)
+{
+  GtkWidget *page = tacit_kiosk_window_get_capture_page (fixture->window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.capture", "u", 0));
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (page)), advice);
+  g_assert_true (gtk_widget_activate_action (page, "capture.save", NULL));
+  g_assert_true (page_is (fixture, "live"));
+}
+
+static void
+send_back (Fixture    *fixture,
+           const char *advice_like,
+           const char *comment)
+{
+  g_autoptr(TacitOperator) kim = tacit_operators_lookup (fixture->store, "4", NULL, NULL);
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM rules WHERE xml LIKE '%%%s%%'", advice_like);
+  g_autofree char *id = query_text (fixture, sql);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tacit_review_decide (fixture->store, id, 1, TACIT_REVIEW_SENT_BACK, comment, kim, &error));
+  g_assert_no_error (error);
+}
+
+/* Sent back by an engineer: the author sees the comment after signing
+ * in; Got it marks it seen; Edit reworks the rule and proposes it again. */
+static void
+test_sent_back (Fixture      *fixture,
+                gconstpointer data)
+{
+  GtkWidget *page = tacit_kiosk_window_get_capture_page (fixture->window);
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (1), "an event");
+  capture_one (fixture, "Wipe the sensor");
+  capture_one (fixture, "Call maintenance");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.sign-out", NULL);
+  send_back (fixture, "Wipe the sensor", "Which sensor? Say where it is.");
+  g_usleep (2000);
+  send_back (fixture, "Call maintenance", "Add the extension number, please.");
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  /* Newest first, with the engineer's name and comment. */
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Eng. Kim sent your rule “Call maintenance” back: "
+                                                           "Add the extension number, please."));
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-sent-back.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.review-seen", NULL));
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM reviews WHERE seen_at IS NOT NULL"), ==, 1);
+  g_assert_true (find_label (GTK_WIDGET (fixture->window), "Which sensor? Say where it is."));
+
+  /* Edit: the capture page on the rule, prefilled; saved as revision 3, proposed. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.review-edit", NULL));
+  g_assert_true (page_is (fixture, "capture"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_entry (page))), ==, "Wipe the sensor");
+  g_assert_true (find_label (page, "hydraulic FAULT E1234"));
+  gtk_editable_set_text (GTK_EDITABLE (find_entry (page)), "Wipe the pressure sensor under the left guard");
+  g_assert_true (gtk_widget_activate_action (page, "capture.save", NULL));
+  g_assert_true (page_is (fixture, "live"));
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM reviews WHERE seen_at IS NOT NULL"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM rules WHERE status = 'proposed' AND revision = 3"
+                                       " AND saved_by = 'op-117'"
+                                       " AND xml LIKE '%Wipe the pressure sensor under the left guard%'"), ==, 1);
+}
+
+/* A new library revision lands in the kiosk's database (as the plant link
+ * writes it, through another connection) while events play: later
+ * suggestions come from it and carry its revision; none mixes the two. */
+static void
+test_library_revision (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autofree char *path = tacit_demo_find_file ("stamping-line.xml");
+  g_autofree char *xml = NULL;
+  g_autoptr(GString) next = NULL;
+  g_autoptr(TacitLibrary) library = NULL;
+  g_autoptr(TacitStore) plant_link = NULL;
+  g_autoptr(TacitOperator) admin = tacit_operator_new_local ("test");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  inject (fixture, 0, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "a card from revision 14");
+  g_assert_cmpint (query_int (fixture, "SELECT library_revision FROM suggestions"), ==, 14);
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, &error));
+  next = g_string_new (xml);
+  g_assert_cmpuint (g_string_replace (next, "name=\"Stamping line\" revision=\"14\"",
+                                      "name=\"Stamping line\" revision=\"15\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (next, "<text>Lot 4471 runs hard: tonnage reads about 8% higher.",
+                                      "<text>Lot 4471 runs hard (library 15): tonnage reads about 9% higher.", 1), ==, 1);
+  library = tacit_library_load_data (next->str, next->len, "revision 15", &error);
+  g_assert_no_error (error);
+  plant_link = tacit_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tacit_store_import_library (plant_link, library, admin, &error));
+  g_assert_no_error (error);
+
+  inject (fixture, 60, "press-3", TACIT_KIND_EVENT, "material_lot", "4470", NULL);
+  inject (fixture, 61, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (2), "a card from revision 15");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT library_revision FROM suggestions ORDER BY time DESC LIMIT 1"), ==, 15);
+  g_assert_cmpint (query_int (fixture, "SELECT library_revision FROM suggestions ORDER BY time LIMIT 1"), ==, 14);
+  /* The text and the revision of each suggestion belong together. */
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions WHERE library_revision = 15"
+                                       " AND text LIKE '%(library 15)%' AND revision = 3"), ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM suggestions WHERE library_revision = 14"
+                                       " AND text NOT LIKE '%(library 15)%' AND revision = 2"), ==, 1);
+  g_assert_true (find_label (tacit_kiosk_window_get_card (fixture->window, 0), "(library 15)"));
+}
+
+/* Live events stored by another connection (as tacit-cli listen or the
+ * kiosk's sources store them) reach the kiosk's engine and feed. */
+static void
+test_live_events (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(TacitStore) listen = NULL;
+  g_autoptr(GError) error = NULL;
+  TacitEvent events[] = {
+    { T0, "press-3", TACIT_KIND_SAMPLE, "oil_temp", "25.5", NULL, NULL },
+    { T0 + G_USEC_PER_SEC, "press-3", TACIT_KIND_EVENT, "material_lot", "4471", NULL, NULL },
+  };
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  listen = tacit_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (tacit_store_insert_events (listen, events, G_N_ELEMENTS (events), NULL, &error));
+  g_assert_no_error (error);
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (1), "a card from a live event");
+  g_assert_cmpstr (card_rule (fixture, 0), ==, "lot-4471-runs-hard");
+  g_assert_cmpuint (g_list_model_get_n_items (tacit_kiosk_window_get_events (fixture->window)), ==, 2);
+  g_assert_cmpstr (tacit_machine_card_get_state (TACIT_MACHINE_CARD (
+                     tacit_kiosk_window_get_machine_card (fixture->window, "press-3"))), ==, "running");
+  /* Injected and live events share one engine: the lot's state holds. */
+  inject (fixture, 2, "press-3", TACIT_KIND_CONDITION, "hydraulic", "fault", "E1234");
+  wait_for (fixture, n_cards_is, GUINT_TO_POINTER (2), "E1234 with the live oil temperature");
+  g_assert_cmpstr (card_rule (fixture, 0), ==, "e1234-cold-oil-false-alarm");
+}
+
+static void
+sources_state_cb (TacitKioskSources *sources,
+                  guint              index,
+                  guint              state,
+                  const char        *message,
+                  TacitKioskWindow  *window)
+{
+  tacit_kiosk_window_set_source_state (window, index, tacit_kiosk_sources_get_label (sources, index),
+                                       state, message);
+}
+
+static gboolean
+agent_reconnecting (Fixture      *fixture,
+                    gconstpointer data)
+{
+  return find_label (GTK_WIDGET (fixture->window), "127.0.0.1:9 · reconnecting");
+}
+
+/* GSettings sources: entries checked, each source's state in the strip
+ * (nobody listens on port 9 of this machine: the agent is retried). */
+static void
+test_sources (Fixture      *fixture,
+              gconstpointer data)
+{
+  const char *const bad[] = { "http://127.0.0.1:9", "ftp://files.example.com/shift.csv", NULL };
+  const char *const entries[] = { "http://127.0.0.1:9", "mqtt://127.0.0.1:9 plant/+/events",
+                                  "mqtt://127.0.0.1:9/line-2/#", NULL };
+  g_autoptr(TacitKioskSources) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (tacit_kiosk_sources_new (fixture->db_path, bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "ftp://files.example.com/shift.csv"));
+  g_clear_error (&error);
+  sources = tacit_kiosk_sources_new (fixture->db_path, entries, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tacit_kiosk_sources_get_n (sources), ==, 3);
+  g_assert_cmpstr (tacit_kiosk_sources_get_label (sources, 0), ==, "127.0.0.1:9");
+  g_assert_cmpstr (tacit_kiosk_sources_get_label (sources, 1), ==, "127.0.0.1:9 plant/+/events");
+  g_assert_cmpstr (tacit_kiosk_sources_get_label (sources, 2), ==, "127.0.0.1:9 line-2/#");
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  g_signal_connect_object (sources, "state-changed", G_CALLBACK (sources_state_cb), fixture->window, 0);
+  tacit_kiosk_sources_start (sources);
+  wait_for (fixture, agent_reconnecting, NULL, "the agent to be retried");
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-sources.png");
+  tacit_kiosk_sources_stop (sources);
 }
 
 int
@@ -676,6 +1244,16 @@ main (int   argc,
   g_test_add ("/kiosk/why", Fixture, NULL, fixture_setup, test_why, fixture_teardown);
   g_test_add ("/kiosk/capture", Fixture, NULL, fixture_setup, test_capture, fixture_teardown);
   g_test_add ("/kiosk/lock", Fixture, NULL, fixture_setup, test_kiosk_lock, fixture_teardown);
+  g_test_add ("/kiosk/machine-state", Fixture, NULL, fixture_setup, test_machine_state, fixture_teardown);
+  g_test_add ("/kiosk/shelve", Fixture, NULL, fixture_setup, test_shelve, fixture_teardown);
+  g_test_add ("/kiosk/expiry", Fixture, NULL, fixture_setup, test_expiry, fixture_teardown);
+  g_test_add ("/kiosk/capture-action", Fixture, NULL, fixture_setup, test_capture_action, fixture_teardown);
+  g_test_add ("/kiosk/held-list", Fixture, NULL, fixture_setup, test_held_list, fixture_teardown);
+  g_test_add ("/kiosk/station", Fixture, NULL, fixture_setup, test_station, fixture_teardown);
+  g_test_add ("/kiosk/sent-back", Fixture, NULL, fixture_setup, test_sent_back, fixture_teardown);
+  g_test_add ("/kiosk/library-revision", Fixture, NULL, fixture_setup, test_library_revision, fixture_teardown);
+  g_test_add ("/kiosk/live-events", Fixture, NULL, fixture_setup, test_live_events, fixture_teardown);
+  g_test_add ("/kiosk/sources", Fixture, NULL, fixture_setup, test_sources, fixture_teardown);
   demo_shift = tacit_demo_find_file ("shift.csv");
   g_test_add ("/kiosk/demo-shift", Fixture, demo_shift, fixture_setup, test_demo_shift, fixture_teardown);
   return g_test_run ();

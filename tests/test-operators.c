@@ -202,6 +202,59 @@ test_responses (void)
   g_assert_nonnull (error);
 }
 
+#define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
+
+/* Unanswered suggestions expire after the timeout or at the next shift. */
+static void
+test_expiry (void)
+{
+  g_autoptr(TacitStore) store = new_store ();
+  g_autoptr(GPtrArray) fired = store_demo_suggestions (store);
+  TacitSuggestion *first = g_ptr_array_index (fired, 0);
+  TacitSuggestion *second = g_ptr_array_index (fired, 1);
+  const char *const press3[] = { "press-3", NULL };
+  const char *const press1[] = { "press-1", NULL };
+  /* 2026-11-02 13:50 and 14:10 UTC: a shift begins at 14:00. */
+  TacitTime before_shift = G_GINT64_CONSTANT (1794145800000000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) both = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) elsewhere = NULL;
+  g_autoptr(GPtrArray) older = NULL;
+
+  g_assert_false (tacit_kiosk_suggestion_expired (NOW, NOW + 29 * MINUTE, 30 * MINUTE));
+  g_assert_true (tacit_kiosk_suggestion_expired (NOW, NOW + 30 * MINUTE, 30 * MINUTE));
+  g_assert_false (tacit_kiosk_suggestion_expired (before_shift, before_shift + 9 * MINUTE, 30 * MINUTE));
+  g_assert_true (tacit_kiosk_suggestion_expired (before_shift, before_shift + 10 * MINUTE, 30 * MINUTE));
+  g_assert_true (tacit_kiosk_suggestion_expired (before_shift, before_shift + 20 * MINUTE, 30 * MINUTE));
+
+  none = tacit_kiosk_list_expired (store, press3, NOW - 60 * MINUTE, NOW + 10 * MINUTE, 30 * MINUTE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  both = tacit_kiosk_list_expired (store, press3, NOW - 60 * MINUTE, NOW + 31 * MINUTE, 30 * MINUTE, &error);
+  g_assert_cmpuint (both->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (both, 0), ==, first->id);   /* oldest first */
+  elsewhere = tacit_kiosk_list_expired (store, press1, NOW - 60 * MINUTE, NOW + 31 * MINUTE, 30 * MINUTE, &error);
+  g_assert_cmpuint (elsewhere->len, ==, 0);
+  older = tacit_kiosk_list_expired (store, NULL, NOW + 10 * MINUTE, NOW + 31 * MINUTE, 30 * MINUTE, &error);
+  g_assert_cmpuint (older->len, ==, 0);
+
+  /* Answered ones are not open; held ones wait behind their counter. */
+  g_assert_cmpint (tacit_kiosk_record_response (store, first->id, TACIT_RESPONSE_EXPIRED, NULL, NULL,
+                                                "stamping", NOW + 31 * MINUTE, -1, &error), >, 0);
+  g_assert_no_error (error);
+  one = tacit_kiosk_list_expired (store, NULL, NOW - 60 * MINUTE, NOW + 31 * MINUTE, 30 * MINUTE, &error);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (one, 0), ==, second->id);
+  g_assert_true (tacit_kiosk_hold_suggestion (store, second->id, "stamping", NOW, &error));
+  held = tacit_kiosk_list_expired (store, NULL, NOW - 60 * MINUTE, NOW + 31 * MINUTE, 30 * MINUTE, &error);
+  g_assert_cmpuint (held->len, ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM responses WHERE response = 'expired'"
+                                     " AND actor IS NULL"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -211,5 +264,6 @@ main (int   argc,
   g_test_add_func ("/operators/plain-pin-refused", test_plain_pin_refused_by_store);
   g_test_add_func ("/operators/sign-in-and-lockout", test_sign_in_and_lockout);
   g_test_add_func ("/kiosk-store/responses", test_responses);
+  g_test_add_func ("/kiosk-store/expiry", test_expiry);
   return g_test_run ();
 }

@@ -193,6 +193,11 @@ station_jsonl (GString *out, const TacitStationLoad *load)
   tacit_json_append_double (out, load->flood_share);
   tacit_json_append_key (out, "top10_share", FALSE);
   tacit_json_append_double (out, load->top10_share);
+  tacit_json_append_key (out, "stale_shelves", FALSE);
+  if (load->stale_shelves >= 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, load->stale_shelves);
+  else
+    g_string_append (out, "null");
   g_string_append (out, "}\n");
 }
 
@@ -200,8 +205,8 @@ void
 tacit_output_station_loads (GString *out, TacitOutputFormat format, GArray *stations)
 {
   if (format == TACIT_OUTPUT_TABLE)
-    g_string_append_printf (out, "\n%-20s  %11s  %14s  %14s  %7s  %7s\n", "STATION", "SUGGESTIONS",
-                            "PER 10 MIN AVG", "PER 10 MIN MAX", "FLOOD", "TOP 10");
+    g_string_append_printf (out, "\n%-20s  %11s  %14s  %14s  %7s  %7s  %13s\n", "STATION", "SUGGESTIONS",
+                            "PER 10 MIN AVG", "PER 10 MIN MAX", "FLOOD", "TOP 10", "STALE SHELVES");
   for (guint i = 0; i < stations->len; i++)
     {
       const TacitStationLoad *load = &g_array_index (stations, TacitStationLoad, i);
@@ -209,9 +214,15 @@ tacit_output_station_loads (GString *out, TacitOutputFormat format, GArray *stat
       if (format == TACIT_OUTPUT_JSONL)
         station_jsonl (out, load);
       else
-        g_string_append_printf (out, "%-20s  %11" G_GUINT64_FORMAT "  %14.2f  %14" G_GUINT64_FORMAT
-                                "  %6.1f%%  %6.1f%%\n", load->station, load->suggestions,
-                                load->per_window_mean, load->per_window_peak,
-                                100 * load->flood_share, 100 * load->top10_share);
+        {
+          g_string_append_printf (out, "%-20s  %11" G_GUINT64_FORMAT "  %14.2f  %14" G_GUINT64_FORMAT
+                                  "  %6.1f%%  %6.1f%%  ", load->station, load->suggestions,
+                                  load->per_window_mean, load->per_window_peak,
+                                  100 * load->flood_share, 100 * load->top10_share);
+          if (load->stale_shelves >= 0)
+            g_string_append_printf (out, "%13" G_GINT64_FORMAT "\n", load->stale_shelves);
+          else
+            g_string_append_printf (out, "%13s\n", "-");
+        }
     }
 }

@@ -29,6 +29,7 @@ typedef struct {
   GPtrArray        *recorded;     /* TacitSuggestion*, with --record */
   TacitAlarmLoad   *load;         /* with --stats */
   TacitLibrary     *library;      /* borrowed, for the stations */
+  TacitStore       *store;        /* borrowed; NULL when replaying files only */
   TacitCliProgress *progress;
   gboolean          write_failed;
 } ReplayOutput;
@@ -137,8 +138,9 @@ replayed_hours (TacitEngine *engine, const TacitReplayOptions *options)
   return (double) (to - from) / (3600.0 * TACIT_USEC_PER_SEC);
 }
 
-static void
-write_stats (ReplayOutput *out, TacitEngine *engine, const TacitReplayOptions *options)
+static gboolean
+write_stats (ReplayOutput *out, TacitEngine *engine, const TacitReplayOptions *options,
+             GError **error)
 {
   guint n_stats = 0;
   const TacitRuleStats *stats = tacit_engine_get_stats (engine, &n_stats);
@@ -149,10 +151,16 @@ write_stats (ReplayOutput *out, TacitEngine *engine, const TacitReplayOptions *o
   tacit_output_stats (out->line, out->format, stats, n_stats, replayed_hours (engine, options));
   if (replayed_span (engine, options, &from, &to))
     {
+      /* Stale shelves are a property of the plant now, not of the
+       * replayed range: counted whenever there is a database. */
+      if (out->store != NULL &&
+          !tacit_alarm_load_add_shelves (out->load, out->store, g_get_real_time (), error))
+        return FALSE;
       stations = tacit_alarm_load_compute (out->load, from, to);
       tacit_output_station_loads (out->line, out->format, stations);
     }
   write_line (out);
+  return TRUE;
 }
 
 typedef struct {
@@ -241,8 +249,9 @@ run_replay (const TacitCliGlobals *globals, ReplayArgs *args, char **event_files
                                        out->recorded->len, &error))
     return tacit_cli_fail (error);
 
-  if (out->stats_only)
-    write_stats (out, engine, options);
+  out->store = store;
+  if (out->stats_only && !write_stats (out, engine, options, &error))
+    return tacit_cli_fail (error);
   if (out->write_failed || !copy_spool (out->spool))
     {
       g_printerr ("tacit-cli: cannot write the output: %s\n", g_strerror (errno));
@@ -277,7 +286,7 @@ tacit_cli_replay_command (const TacitCliGlobals *globals, int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("- run the rules over event history");
   g_auto(GStrv) event_files = NULL;
   TacitReplayOptions options;
-  ReplayOutput out = { TACIT_OUTPUT_JSONL, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE };
+  ReplayOutput out = { TACIT_OUTPUT_JSONL, FALSE, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE };
   int status = TACIT_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, NULL);

@@ -30,6 +30,8 @@ static const char usage_text[] =
   "  operators list                    badges, roles, lock state (never PINs)\n"
   "  machines list                     the machines registry\n"
   "  machines set ID [--class C] [--cell X]  map a device to its class and cell (station)\n"
+  "  hub --mqtt URL [--plant NAME]     the plant hub: store kiosks' messages, publish the library\n"
+  "  kiosk-link --mqtt URL [--plant P --kiosk K]  a kiosk's store-and-forward link (headless)\n"
   "\n"
   "Global options:\n"
   "  --db PATH      database file (default: $XDG_DATA_HOME/tacit/tacit.db)\n"
@@ -179,6 +181,8 @@ static const struct {
   { "report", tacit_cli_report_command },
   { "operators", tacit_cli_operators_command },
   { "machines", tacit_cli_machines_command },
+  { "hub", tacit_cli_hub_command },
+  { "kiosk-link", tacit_cli_kiosk_link_command },
 };
 
 int

@@ -63,6 +63,8 @@ int tacit_cli_export_command  (const TacitCliGlobals *globals, int argc, char **
 int tacit_cli_report_command  (const TacitCliGlobals *globals, int argc, char **argv);
 int tacit_cli_operators_command (const TacitCliGlobals *globals, int argc, char **argv);
 int tacit_cli_machines_command  (const TacitCliGlobals *globals, int argc, char **argv);
+int tacit_cli_hub_command       (const TacitCliGlobals *globals, int argc, char **argv);
+int tacit_cli_kiosk_link_command (const TacitCliGlobals *globals, int argc, char **argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TacitCliProgress, tacit_cli_progress_free)
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "tacit-alarm-load.h"
+#include "tacit-store-private.h"
 
 #include <string.h>
 
@@ -18,11 +19,13 @@ typedef struct {
   GArray     *times;      /* TacitTime of every counted suggestion */
   GHashTable *per_rule;   /* rule id → count (GUINT_TO_POINTER) */
   guint64     total;
+  guint64     stale_shelves;
 } Station;
 
 struct _TacitAlarmLoad {
   TacitLibrary *library;
   GHashTable   *stations; /* name → Station */
+  gboolean      shelves_counted;
 };
 
 static void
@@ -95,6 +98,37 @@ tacit_alarm_load_add (TacitAlarmLoad *self, TacitSuggestion *s)
                         GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
 }
 
+gboolean
+tacit_alarm_load_add_shelves (TacitAlarmLoad *self,
+                              TacitStore     *store,
+                              gint64          now,
+                              GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && TACIT_IS_STORE (store), FALSE);
+
+  stmt = _tacit_store_prepare (store,
+    "SELECT station, count(*) FROM shelves WHERE cleared_at IS NULL "
+    "AND (shelved_at <= ?1 OR (expires_at IS NOT NULL AND expires_at <= ?2)) "
+    "GROUP BY station", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now - TACIT_ALARM_LOAD_STALE_SHELF);
+  sqlite3_bind_int64 (stmt, 2, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      Station *station = ensure_station (self, (const char *) sqlite3_column_text (stmt, 0));
+      station->stale_shelves += sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _tacit_store_sql_error (store, error, "counting stale shelves");
+  self->shelves_counted = TRUE;
+  return TRUE;
+}
+
 static int
 count_desc (gconstpointer a, gconstpointer b)
 {
@@ -123,7 +157,8 @@ top10_share (Station *station)
 }
 
 static void
-compute_station (Station *station, TacitTime from, TacitTime to, TacitStationLoad *out)
+compute_station (Station *station, TacitTime from, TacitTime to, gboolean shelves_counted,
+                 TacitStationLoad *out)
 {
   g_autoptr(GHashTable) per_window = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -155,6 +190,7 @@ compute_station (Station *station, TacitTime from, TacitTime to, TacitStationLoa
     }
   out->flood_share = (double) floods / out->windows;
   out->top10_share = top10_share (station);
+  out->stale_shelves = shelves_counted ? (gint64) station->stale_shelves : -1;
 }
 
 static int
@@ -185,7 +221,7 @@ tacit_alarm_load_compute (TacitAlarmLoad *self, TacitTime from, TacitTime to)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       TacitStationLoad load = { 0 };
-      compute_station (value, from, to, &load);
+      compute_station (value, from, to, self->shelves_counted, &load);
       g_array_append_val (out, load);
     }
   g_array_sort (out, station_compare);

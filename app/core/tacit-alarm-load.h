@@ -8,6 +8,7 @@
 #pragma once
 
 #include "tacit-library.h"
+#include "tacit-store.h"
 #include "tacit-suggestion.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,11 @@ G_BEGIN_DECLS
 /* ISA-18.2: more than 10 alarms in 10 minutes for one operator is a flood. */
 #define TACIT_ALARM_LOAD_WINDOW      (G_GINT64_CONSTANT (600) * TACIT_USEC_PER_SEC)
 #define TACIT_ALARM_LOAD_FLOOD_LIMIT 10
+/* A shelf still open after a day (wall clock) is stale: shelving is for a
+ * shift's nuisance, not a way to retire a rule unseen (EEMUA 191 asks for
+ * shelved alarms to be reviewed; a timed shelf past its expiry that was
+ * never cleared is stale too). */
+#define TACIT_ALARM_LOAD_STALE_SHELF (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
 
 typedef struct {
   char    *station;
@@ -24,6 +30,8 @@ typedef struct {
   guint64  per_window_peak;    /* ... in the busiest window */
   double   flood_share;        /* share of windows with more than 10 */
   double   top10_share;        /* share of the 10 most frequent rules */
+  gint64   stale_shelves;      /* open shelves of the station that are stale now;
+                                * -1 when not counted (no store: replay of files) */
 } TacitStationLoad;
 
 typedef struct _TacitAlarmLoad TacitAlarmLoad;
@@ -35,6 +43,14 @@ void            tacit_alarm_load_free    (TacitAlarmLoad  *self);
 /* Held-out suggestions are never shown and do not count. */
 void            tacit_alarm_load_add     (TacitAlarmLoad  *self,
                                           TacitSuggestion *suggestion);
+/* Counts the store's stale shelves (open, and shelved more than
+ * TACIT_ALARM_LOAD_STALE_SHELF before now, or timed and past their
+ * expiry) per station (the shelf's station); a station with stale shelves
+ * and no suggestions is listed too. now: wall clock, µs. */
+gboolean        tacit_alarm_load_add_shelves (TacitAlarmLoad *self,
+                                              TacitStore     *store,
+                                              gint64          now,
+                                              GError        **error);
 /* Figures over [from, to): the replayed span (to > from). Sorted by
  * station; free with g_array_unref. */
 GArray         *tacit_alarm_load_compute (TacitAlarmLoad  *self,

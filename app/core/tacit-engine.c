@@ -94,7 +94,7 @@ typedef struct {
   gboolean  unavailable;
   gboolean  is_number;
   double    number;
-  GString  *value;
+  GString  *value;                 /* NULL (and code) until the kind's first event */
   GString  *code;                  /* len 0 and has_code FALSE when absent */
   gboolean  has_code;
 } PreviousEvent;
@@ -160,6 +160,9 @@ struct _TacitEngine {
   guint                n_rules;
   TacitRuleStats      *stats_out;
   GHashTable          *trigger_index[TACIT_N_KINDS]; /* item → GPtrArray<CompiledRule*> */
+  /* Rules scoped to machines only (most rules), by machine then item, so
+   * a new slot does not walk every rule of its item across the plant. */
+  GHashTable          *machine_trigger_index[TACIT_N_KINDS]; /* machine → item → GPtrArray */
   GPtrArray           *trigger_wildcard[TACIT_N_KINDS];
   GPtrArray           *trackers;                     /* Tracker* */
   GHashTable          *tracker_by_key;               /* signature → Tracker* */
@@ -366,6 +369,47 @@ compile_conditions (TacitEngine *self, CompiledRule *cr)
     }
 }
 
+static gboolean
+scoped_to_machines_only (const TacitRule *rule)
+{
+  if (rule->scopes == NULL || rule->scopes->len == 0)
+    return FALSE;
+  for (guint i = 0; i < rule->scopes->len; i++)
+    if (((const TacitScope *) g_ptr_array_index (rule->scopes, i))->type != TACIT_SCOPE_MACHINE)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+index_machine_trigger (TacitEngine *self, CompiledRule *cr)
+{
+  const TacitSelector *s = &cr->rule->trigger.selector;
+  GPtrArray *scopes = cr->rule->scopes;
+
+  for (guint i = 0; i < scopes->len; i++)
+    {
+      const char *machine = ((const TacitScope *) g_ptr_array_index (scopes, i))->value;
+      GHashTable *items = g_hash_table_lookup (self->machine_trigger_index[s->kind], machine);
+      GPtrArray *list;
+
+      if (items == NULL)
+        {
+          items = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
+          g_hash_table_insert (self->machine_trigger_index[s->kind], (gpointer) machine, items);
+        }
+      list = g_hash_table_lookup (items, s->item);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (items, s->item, list);
+        }
+      /* Rules come in id order; a machine named twice counts once. */
+      if (list->len == 0 || g_ptr_array_index (list, list->len - 1) != cr)
+        g_ptr_array_add (list, cr);
+    }
+}
+
 static void
 index_trigger (TacitEngine *self, CompiledRule *cr)
 {
@@ -375,6 +419,11 @@ index_trigger (TacitEngine *self, CompiledRule *cr)
   if (s->item == NULL)
     {
       g_ptr_array_add (self->trigger_wildcard[s->kind], cr);
+      return;
+    }
+  if (scoped_to_machines_only (cr->rule))
+    {
+      index_machine_trigger (self, cr);
       return;
     }
   list = g_hash_table_lookup (self->trigger_index[s->kind], s->item);
@@ -537,8 +586,11 @@ item_slot_free (ItemSlot *slot)
 {
   for (guint k = 0; k < TACIT_N_KINDS; k++)
     {
-      g_string_free (slot->prev[k].value, TRUE);
-      g_string_free (slot->prev[k].code, TRUE);
+      if (slot->prev[k].value != NULL)
+        {
+          g_string_free (slot->prev[k].value, TRUE);
+          g_string_free (slot->prev[k].code, TRUE);
+        }
       g_clear_pointer (&slot->rules[k], g_ptr_array_unref);
       g_free (slot->matched[k]);
       g_assert (slot->pending[k].length == 0);
@@ -634,9 +686,11 @@ ensure_slot (TacitEngine *self, MachineState *machine, const char *item)
     {
       g_autoptr(GPtrArray) specific =
         filter_rules_in_scope (g_hash_table_lookup (self->trigger_index[k], item), machine);
-      slot->prev[k].value = g_string_sized_new (16);
-      slot->prev[k].code = g_string_new (NULL);
-      slot->rules[k] = merge_by_index (specific, machine->wildcard[k]);
+      GHashTable *scoped_items = g_hash_table_lookup (self->machine_trigger_index[k], machine->id);
+      GPtrArray *scoped = scoped_items ? g_hash_table_lookup (scoped_items, item) : NULL;
+      g_autoptr(GPtrArray) item_rules = merge_by_index (specific, scoped);
+
+      slot->rules[k] = merge_by_index (item_rules, machine->wildcard[k]);
       slot->matched[k] = slot->rules[k] ? g_new0 (guint8, slot->rules[k]->len) : NULL;
       g_queue_init (&slot->pending[k]);
     }
@@ -750,6 +804,13 @@ remember_previous (PreviousEvent *prev, const Observation *obs)
 {
   const TacitEvent *ev = obs->event;
 
+  /* Allocated on the kind's first event: most items see one kind, and a
+   * large plant has hundreds of thousands of slots. */
+  if (prev->value == NULL)
+    {
+      prev->value = g_string_sized_new (16);
+      prev->code = g_string_new (NULL);
+    }
   prev->seen = TRUE;
   prev->unavailable = obs->unavailable;
   prev->is_number = obs->is_number;
@@ -1340,6 +1401,7 @@ tacit_engine_finalize (GObject *object)
   for (guint k = 0; k < TACIT_N_KINDS; k++)
     {
       g_hash_table_unref (self->trigger_index[k]);
+      g_hash_table_unref (self->machine_trigger_index[k]);
       g_ptr_array_unref (self->trigger_wildcard[k]);
     }
   g_hash_table_unref (self->trackers_by_item);
@@ -1371,6 +1433,8 @@ tacit_engine_init (TacitEngine *self)
     {
       self->trigger_index[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                       (GDestroyNotify) g_ptr_array_unref);
+      self->machine_trigger_index[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                              (GDestroyNotify) g_hash_table_unref);
       self->trigger_wildcard[k] = g_ptr_array_new ();
     }
   self->trackers = g_ptr_array_new_with_free_func ((GDestroyNotify) tracker_free);

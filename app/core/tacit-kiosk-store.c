@@ -6,6 +6,7 @@
 
 #include "tacit-kiosk-store.h"
 
+#include "tacit-dataset.h"
 #include "tacit-error.h"
 #include "tacit-store-private.h"
 
@@ -116,6 +117,11 @@ tacit_kiosk_undo_response (TacitStore *store,
       return FALSE;
     }
   suggestion_id = g_strdup ((const char *) sqlite3_column_text (find, 0));
+  /* Done reading: a statement left open would keep its read snapshot into
+   * the savepoint below, and a write by another connection meanwhile (the
+   * plant link's) would then fail the delete at once with "database is
+   * locked" instead of waiting its turn. */
+  sqlite3_reset (find);
   del = _tacit_store_prepare (store, "DELETE FROM responses WHERE id = ?", error);
   if (del == NULL)
     return FALSE;
@@ -227,4 +233,212 @@ tacit_kiosk_rule_record (TacitStore      *store,
   out->followed = (guint64) sqlite3_column_int64 (stmt, 3);
   out->closed = (guint64) sqlite3_column_int64 (stmt, 4);
   return TRUE;
+}
+
+gboolean
+tacit_kiosk_suggestion_expired (TacitTime fired,
+                                TacitTime now,
+                                TacitTime timeout)
+{
+  TacitDatasetOptions shifts;
+
+  if (now - fired >= timeout)
+    return TRUE;
+  tacit_dataset_options_init (&shifts);
+  return tacit_dataset_shift_start (&shifts, now) > fired;
+}
+
+GPtrArray *
+tacit_kiosk_list_expired (TacitStore         *store,
+                          const char *const  *machines,
+                          TacitTime           since,
+                          TacitTime           now,
+                          TacitTime           timeout,
+                          GError            **error)
+{
+  static const char sql[] =
+    "SELECT s.id, s.time, s.machine FROM suggestions AS s"
+    " WHERE s.time >= ?1 AND s.time <= ?2 AND s.mode = 'live'"
+    " AND NOT EXISTS (SELECT 1 FROM responses AS r WHERE r.suggestion_id = s.id)"
+    " AND NOT EXISTS (SELECT 1 FROM held_suggestions AS h"
+    "                 WHERE h.suggestion_id = s.id AND h.released_at IS NULL)"
+    " ORDER BY s.time, s.id";
+  g_autoptr(TacitKioskStmt) stmt = _tacit_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) ids = NULL;
+  int rc;
+
+  g_return_val_if_fail (TACIT_IS_STORE (store), NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, now);
+  ids = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TacitTime fired = sqlite3_column_int64 (stmt, 1);
+      const char *machine = (const char *) sqlite3_column_text (stmt, 2);
+
+      if (machines != NULL && !g_strv_contains (machines, machine))
+        continue;
+      if (tacit_kiosk_suggestion_expired (fired, now, timeout))
+        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _tacit_store_sql_error (store, error, "finding expired suggestions");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+tacit_kiosk_poll_library_revision (TacitStore *store,
+                                   gint64     *data_version,
+                                   guint      *revision,
+                                   gboolean   *changed,
+                                   GError    **error)
+{
+  g_autoptr(TacitKioskStmt) version = NULL;
+  g_autoptr(TacitKioskStmt) library = NULL;
+  gint64 now;
+  guint current = 0;
+
+  g_return_val_if_fail (TACIT_IS_STORE (store), FALSE);
+
+  *changed = FALSE;
+  if ((version = _tacit_store_prepare (store, "PRAGMA data_version", error)) == NULL)
+    return FALSE;
+  if (sqlite3_step (version) != SQLITE_ROW)
+    return _tacit_store_sql_error (store, error, "checking for changes");
+  now = sqlite3_column_int64 (version, 0);
+  if (now == *data_version)
+    return TRUE;
+  *data_version = now;
+  if ((library = _tacit_store_prepare (store, "SELECT revision FROM library WHERE id = 1", error)) == NULL)
+    return FALSE;
+  switch (sqlite3_step (library))
+    {
+    case SQLITE_ROW:
+      current = (guint) sqlite3_column_int64 (library, 0);
+      break;
+    case SQLITE_DONE:
+      break;
+    default:
+      return _tacit_store_sql_error (store, error, "reading the library revision");
+    }
+  *changed = current != *revision;
+  *revision = current;
+  return TRUE;
+}
+
+gboolean
+tacit_kiosk_set_library_revision (TacitStore       *store,
+                                  TacitSuggestion **suggestions,
+                                  guint             n_suggestions,
+                                  guint             revision,
+                                  GError          **error)
+{
+  g_autoptr(TacitKioskStmt) stmt = NULL;
+
+  g_return_val_if_fail (TACIT_IS_STORE (store), FALSE);
+
+  if (n_suggestions == 0)
+    return TRUE;
+  stmt = _tacit_store_prepare (store, "UPDATE suggestions SET library_revision = ?1 WHERE id = ?2", error);
+  if (stmt == NULL || !_tacit_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < n_suggestions; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, revision);
+      sqlite3_bind_text (stmt, 2, suggestions[i]->id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _tacit_store_sql_error (store, error, "marking suggestions with the library revision");
+          _tacit_store_rollback (store);
+          return FALSE;
+        }
+    }
+  return _tacit_store_commit (store, error);
+}
+
+gint64
+tacit_kiosk_read_live_events (TacitStore          *store,
+                              TacitTime           *after_time,
+                              gint64              *after_id,
+                              guint                max,
+                              TacitKioskEventFunc  func,
+                              gpointer             user_data,
+                              GError             **error)
+{
+  /* The primary key (time, id) bounds the scan. */
+  g_autoptr(TacitKioskStmt) stmt =
+    _tacit_store_prepare (store,
+      "SELECT e.time, e.id, m.id, e.kind, e.item, e.value, e.code, e.text"
+      " FROM events AS e JOIN machines AS m ON m.num = e.machine"
+      " WHERE e.time >= ?1 AND (e.time > ?1 OR e.id > ?2) AND e.import_id IS NULL"
+      " ORDER BY e.time, e.id LIMIT ?3", error);
+  gint64 n = 0;
+  int rc;
+
+  g_return_val_if_fail (TACIT_IS_STORE (store), -1);
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, *after_time);
+  sqlite3_bind_int64 (stmt, 2, *after_id);
+  sqlite3_bind_int64 (stmt, 3, max);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TacitEvent event = {
+        .time = sqlite3_column_int64 (stmt, 0),
+        .machine = (const char *) sqlite3_column_text (stmt, 2),
+        .kind = (TacitKind) sqlite3_column_int (stmt, 3),
+        .item = (const char *) sqlite3_column_text (stmt, 4),
+        .value = (const char *) sqlite3_column_text (stmt, 5),
+        .code = (const char *) sqlite3_column_text (stmt, 6),
+        .text = (const char *) sqlite3_column_text (stmt, 7),
+      };
+
+      *after_time = event.time;
+      *after_id = sqlite3_column_int64 (stmt, 1);
+      func (&event, user_data);
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _tacit_store_sql_error (store, error, "reading live events");
+      return -1;
+    }
+  return n;
+}
+
+gboolean
+tacit_kiosk_live_events_end (TacitStore *store,
+                             TacitTime  *time,
+                             gint64     *id,
+                             GError    **error)
+{
+  g_autoptr(TacitKioskStmt) stmt =
+    _tacit_store_prepare (store,
+      "SELECT time, id FROM events WHERE import_id IS NULL ORDER BY time DESC, id DESC LIMIT 1", error);
+
+  g_return_val_if_fail (TACIT_IS_STORE (store), FALSE);
+
+  if (stmt == NULL)
+    return FALSE;
+  *time = TACIT_TIME_MIN;
+  *id = 0;
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      *time = sqlite3_column_int64 (stmt, 0);
+      *id = sqlite3_column_int64 (stmt, 1);
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return _tacit_store_sql_error (store, error, "finding the newest live event");
+    }
 }

@@ -31,4 +31,13 @@ gboolean      _tacit_store_commit    (TacitStore  *self,
                                       GError     **error);
 void          _tacit_store_rollback  (TacitStore  *self);
 
+/* tacit_store_save_rule (roles, conflict, audit) inside a transaction the
+ * caller began with _tacit_store_begin; on failure the caller rolls back
+ * (rule->revision is then left unchanged). */
+gboolean      _tacit_store_save_rule_in_transaction (TacitStore          *self,
+                                                     TacitRule           *rule,
+                                                     guint                base_revision,
+                                                     const TacitOperator *actor,
+                                                     GError             **error);
+
 G_END_DECLS

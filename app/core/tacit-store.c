@@ -74,6 +74,7 @@
 #include "tacit-error.h"
 #include "tacit-json.h"
 #include "tacit-library-xml.h"
+#include "tacit-rule-index-private.h"
 
 /* "Tact" in ASCII: marks the file as ours (sqlite3 shows it in .dbinfo). */
 #define TACIT_APPLICATION_ID 0x54616374
@@ -361,6 +362,114 @@ static const char schema_v4[] =
   "ALTER TABLE responses ADD COLUMN library_revision INTEGER;"
   "ALTER TABLE suggestions ADD COLUMN library_revision INTEGER;";
 
+/* Version 5: plant scale (docs/architecture.md).
+ *   plant_kiosk        one row when this store is a kiosk of a plant (set by
+ *                      tacit_outbox_configure): plant and kiosk names (topic
+ *                      segments) and the hub's library revision applied last.
+ *                      Without it nothing is queued: plain CLI use keeps no
+ *                      outbox.
+ *   outbox             what the kiosk created and the hub has not
+ *                      acknowledged, in creation order (seq). The triggers
+ *                      below write it in the transaction of the change
+ *                      itself, whichever code path makes it: a change never
+ *                      lands without its message, nor a message without its
+ *                      change. message_id is unique per change; payload is
+ *                      the JSON message (schema 1). The plant link deletes a
+ *                      row when the broker acknowledges it (PUBACK).
+ *   received_messages  on the hub: every message id stored (a redelivery is
+ *                      recognised and not stored twice), the sending kiosk,
+ *                      its type, the row it made (ref), and its fate. */
+#define PLANT_NOW "CAST ((julianday ('now') - 2440587.5) * 86400000000 AS INTEGER)"
+#define PLANT_ENVELOPE(type, id) \
+  "'schema', 1, 'type', '" type "', 'id', " id ", 'plant', k.plant, 'kiosk', k.kiosk, " \
+  "'created', " PLANT_NOW
+#define PLANT_SUGGESTION(id_expr) \
+  "json ((SELECT json_object ('id', s.id, 'time', s.time, 'machine', s.machine," \
+  " 'rule_id', s.rule_id, 'revision', s.revision, 'kind', s.kind, 'severity', s.severity," \
+  " 'mode', s.mode, 'propensity', s.propensity, 'text', s.text, 'actions', json (s.actions)," \
+  " 'trigger_time', s.trigger_time, 'trigger_kind', s.trigger_kind," \
+  " 'trigger_item', s.trigger_item, 'trigger_value', s.trigger_value," \
+  " 'trigger_code', s.trigger_code, 'trigger_text', s.trigger_text," \
+  " 'context', json (s.context), 'has_outcome', s.has_outcome, 'outcome', s.outcome," \
+  " 'outcome_closed', s.outcome_closed, 'recorded_at', s.recorded_at," \
+  " 'library_revision', s.library_revision)" \
+  " FROM suggestions AS s WHERE s.id = " id_expr "))"
+#define PLANT_QUEUE(type, id, body) \
+  "INSERT INTO outbox (message_id, type, payload, created)" \
+  " SELECT " id ", '" type "', json_object (" PLANT_ENVELOPE (type, id) ", 'body', " body ")," \
+  " " PLANT_NOW " FROM plant_kiosk AS k;"
+#define PLANT_RESPONSE_ID(row) "k.kiosk || '/response/' || " row ".id || '-' || " row ".recorded_at"
+static const char schema_v5[] =
+  "CREATE TABLE plant_kiosk ("
+  "  id               INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  plant            TEXT NOT NULL,"
+  "  kiosk            TEXT NOT NULL,"
+  "  library_revision INTEGER NOT NULL DEFAULT 0,"
+  "  configured_at    INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE outbox ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  message_id TEXT NOT NULL UNIQUE,"
+  "  type       TEXT NOT NULL,"
+  "  payload    TEXT NOT NULL,"
+  "  created    INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE received_messages ("
+  "  message_id  TEXT PRIMARY KEY NOT NULL,"
+  "  kiosk       TEXT NOT NULL,"
+  "  type        TEXT NOT NULL,"
+  "  ref         TEXT,"
+  "  status      TEXT NOT NULL CHECK (status IN ('stored', 'conflict', 'refused', 'orphan')),"
+  "  detail      TEXT,"
+  "  received_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX received_messages_kiosk ON received_messages (kiosk, type);"
+  "CREATE TRIGGER outbox_rule AFTER INSERT ON rules"
+  "  WHEN NEW.saved_by IS NOT 'eng-plant-hub' BEGIN "
+  PLANT_QUEUE ("rule", "k.kiosk || '/rule/' || NEW.id || '/' || NEW.revision || '-' || NEW.saved_at",
+               "json_object ('id', NEW.id, 'revision', NEW.revision, 'status', NEW.status,"
+               " 'kind', NEW.kind, 'title', NEW.title, 'xml', NEW.xml, 'saved_at', NEW.saved_at,"
+               " 'saved_by', NEW.saved_by)")
+  " END;"
+  "CREATE TRIGGER outbox_response AFTER INSERT ON responses BEGIN "
+  PLANT_QUEUE ("response", PLANT_RESPONSE_ID ("NEW"),
+               "json_object ('row', NEW.id, 'suggestion_id', NEW.suggestion_id,"
+               " 'response', NEW.response, 'reason', NEW.reason, 'actor', NEW.actor,"
+               " 'responded_at', NEW.responded_at, 'recorded_at', NEW.recorded_at,"
+               " 'latency_ms', NEW.latency_ms, 'station', NEW.station,"
+               " 'library_revision', NEW.library_revision,"
+               " 'suggestion', " PLANT_SUGGESTION ("NEW.suggestion_id") ")")
+  " END;"
+  "CREATE TRIGGER outbox_response_update AFTER UPDATE OF latency_ms, station, library_revision"
+  "  ON responses BEGIN "
+  PLANT_QUEUE ("response-update",
+               "k.kiosk || '/response-update/' || NEW.id || '-' || NEW.recorded_at || '-' ||"
+               " (coalesce ((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0) + 1)",
+               "json_object ('response', " PLANT_RESPONSE_ID ("NEW") ", 'latency_ms', NEW.latency_ms,"
+               " 'station', NEW.station, 'library_revision', NEW.library_revision)")
+  " END;"
+  "CREATE TRIGGER outbox_response_undo AFTER DELETE ON responses BEGIN "
+  PLANT_QUEUE ("response-undo", "k.kiosk || '/response-undo/' || OLD.id || '-' || OLD.recorded_at",
+               "json_object ('response', " PLANT_RESPONSE_ID ("OLD") ")")
+  " END;"
+  "CREATE TRIGGER outbox_held AFTER INSERT ON held_suggestions BEGIN "
+  PLANT_QUEUE ("held", "k.kiosk || '/held/' || NEW.suggestion_id || '-' || NEW.held_at",
+               "json_object ('suggestion_id', NEW.suggestion_id, 'station', NEW.station,"
+               " 'held_at', NEW.held_at, 'released_at', NEW.released_at,"
+               " 'suggestion', " PLANT_SUGGESTION ("NEW.suggestion_id") ")")
+  " END;"
+  "CREATE TRIGGER outbox_held_release AFTER UPDATE OF released_at ON held_suggestions"
+  "  WHEN OLD.released_at IS NULL AND NEW.released_at IS NOT NULL BEGIN "
+  PLANT_QUEUE ("held-release",
+               "k.kiosk || '/held-release/' || NEW.suggestion_id || '-' || NEW.released_at",
+               "json_object ('suggestion_id', NEW.suggestion_id, 'released_at', NEW.released_at)")
+  " END;"
+  "CREATE TRIGGER outbox_sign_in AFTER INSERT ON sign_ins BEGIN "
+  PLANT_QUEUE ("sign-in", "k.kiosk || '/sign-in/' || NEW.id || '-' || NEW.at",
+               "json_object ('row', NEW.id, 'badge', NEW.badge, 'station', NEW.station,"
+               " 'at', NEW.at, 'ok', NEW.ok)")
+  " END;";
+
 /* migrations[i] takes a database from user_version i to i + 1. Append new
  * steps; never edit a released one (none is released yet). */
 static const char *const migrations[] = {
@@ -368,6 +477,7 @@ static const char *const migrations[] = {
   schema_v2,
   schema_v3,
   schema_v4,
+  schema_v5,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TACIT_STORE_SCHEMA_VERSION);
 
@@ -393,6 +503,7 @@ typedef enum {
   STMT_INSERT_RULE,
   STMT_RULE_HEADS,
   STMT_RULE_REVISIONS,
+  STMT_PUT_RULE_INDEX,
   STMT_UPSERT_SUGGESTION,
   STMT_COUNT_SUGGESTIONS,
   STMT_SUGGESTION_EXISTS,
@@ -436,6 +547,7 @@ static const char *const stmt_sql[N_STMTS] = {
   [STMT_RULE_HEADS] = "SELECT id, revision, xml FROM rule_heads ORDER BY id",
   [STMT_RULE_REVISIONS] =
     "SELECT revision, xml FROM rules WHERE id = ?1 ORDER BY revision",
+  [STMT_PUT_RULE_INDEX] = TACIT_RULE_INDEX_PUT_SQL,
   [STMT_UPSERT_SUGGESTION] =
     "INSERT INTO suggestions (id, time, machine, rule_id, revision, kind, severity, "
     "mode, propensity, text, actions, trigger_time, trigger_kind, trigger_item, "
@@ -952,6 +1064,8 @@ tacit_store_open (const char *path,
       !configure_connection (self, error) ||
       !migrate (self, version, error))
     return NULL;
+  if (!sqlite3_db_readonly (self->db, "main") && !_tacit_rule_index_backfill (self, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -999,11 +1113,14 @@ tacit_store_check_access (TacitStore          *self,
                           const char          *subject,
                           GError             **error)
 {
+  g_autoptr(GError) refusal = NULL;
+
   g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
 
-  if (tacit_access_check (actor, permission, error))
+  if (tacit_access_check (actor, permission, &refusal))
     return TRUE;
-  audit_refusal (self, actor, subject, *error);
+  audit_refusal (self, actor, subject, refusal);
+  g_propagate_error (error, g_steal_pointer (&refusal));
   return FALSE;
 }
 
@@ -1974,6 +2091,24 @@ get_rule_head (TacitStore *self,
   return get_rule_head_status (self, id, revision, xml, NULL, error);
 }
 
+/* The library view's row for the new current revision (rule_index). */
+static gboolean
+put_rule_index (TacitStore      *self,
+                const TacitRule *rule,
+                gint64           saved_at,
+                const char      *actor,
+                GError         **error)
+{
+  g_autoptr(TacitStmt) stmt = get_stmt (self, STMT_PUT_RULE_INDEX, error);
+  g_autofree TacitRuleSummary *summary = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  summary = tacit_rule_summary_new (rule, saved_at, actor);
+  _tacit_rule_index_bind (stmt, summary);
+  return step_done (self, stmt, "indexing a rule", error);
+}
+
 /* Stores rule (whose revision is already the new one) and audits it. */
 static gboolean
 insert_rule (TacitStore      *self,
@@ -1985,6 +2120,7 @@ insert_rule (TacitStore      *self,
 {
   g_autoptr(TacitStmt) stmt = get_stmt (self, STMT_INSERT_RULE, error);
   g_autofree char *detail = NULL;
+  gint64 saved_at = g_get_real_time ();
 
   if (stmt == NULL)
     return FALSE;
@@ -1994,9 +2130,10 @@ insert_rule (TacitStore      *self,
   bind_text (stmt, 4, tacit_rule_kind_to_string (rule->kind));
   bind_text (stmt, 5, rule->title != NULL ? rule->title : "");
   bind_text (stmt, 6, xml);
-  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 7, saved_at);
   bind_text (stmt, 8, actor);
-  if (!step_done (self, stmt, "storing a rule", error))
+  if (!step_done (self, stmt, "storing a rule", error) ||
+      !put_rule_index (self, rule, saved_at, actor, error))
     return FALSE;
   detail = g_strdup_printf ("revision %u", rule->revision);
   return audit_append (self, actor, action, rule->id, detail, error);
@@ -2273,6 +2410,7 @@ tacit_store_save_rule (TacitStore          *self,
                        const TacitOperator *actor,
                        GError             **error)
 {
+  g_autoptr(GError) local_error = NULL;
   guint old_revision;
 
   g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
@@ -2282,15 +2420,31 @@ tacit_store_save_rule (TacitStore          *self,
   old_revision = rule->revision;
   if (!begin (self, error))
     return FALSE;
-  if (!save_rule_in_transaction (self, rule, base_revision, actor, error) ||
-      !commit (self, error))
+  if (!save_rule_in_transaction (self, rule, base_revision, actor, &local_error) ||
+      !commit (self, &local_error))
     {
       rule->revision = old_revision;
       rollback (self);
-      audit_refusal (self, actor, rule->id, *error);
+      audit_refusal (self, actor, rule->id, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return TRUE;
+}
+
+/* For core modules that save a rule together with their own rows
+ * (tacit-review): tacit_store_save_rule inside the caller's transaction. */
+gboolean
+_tacit_store_save_rule_in_transaction (TacitStore          *self,
+                                       TacitRule           *rule,
+                                       guint                base_revision,
+                                       const TacitOperator *actor,
+                                       GError             **error)
+{
+  g_return_val_if_fail (TACIT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rule != NULL && rule->id != NULL, FALSE);
+
+  return save_rule_in_transaction (self, rule, base_revision, actor, error);
 }
 
 GPtrArray *

@@ -16,8 +16,12 @@
 
 #include "tacit-demo.h"
 #include "tacit-demo-history.h"
+#include "tacit-desktop-window.h"
 #include "tacit-event-reader.h"
+#include "tacit-kiosk-sources.h"
 #include "tacit-kiosk-window.h"
+#include "tacit-outbox.h"
+#include "tacit-plant-link.h"
 #include "tacit-simulator.h"
 
 struct _TacitApplication
@@ -33,6 +37,8 @@ struct _TacitApplication
   TacitStore     *store;
   TacitSimulator *simulator;
   GSettings      *settings;
+  TacitPlantLink *plant_link;
+  TacitKioskSources *sources;
 };
 
 G_DEFINE_FINAL_TYPE (TacitApplication, tacit_application, ADW_TYPE_APPLICATION)
@@ -46,6 +52,31 @@ tacit_application_dup_settings (void)
   if (source == NULL || (schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE)) == NULL)
     return NULL;
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+void
+tacit_application_bind_kiosk (GSettings *settings,
+                              GtkWidget *window)
+{
+  static const struct {
+    const char         *key;
+    const char         *property;
+    GSettingsBindFlags  flags;
+  } bindings[] = {
+    { "language", "language", G_SETTINGS_BIND_DEFAULT },
+    { "suggestion-budget", "budget", G_SETTINGS_BIND_GET },
+    { "suggestion-timeout", "suggestion-timeout", G_SETTINGS_BIND_GET },
+    /* An engineer re-stationing the kiosk: remembered for the next start
+     * (--station still overrides it then). */
+    { "station", "station", G_SETTINGS_BIND_SET },
+  };
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    /* An older compiled schema without the key: the default stays. */
+    if (g_settings_schema_has_key (schema, bindings[i].key))
+      g_settings_bind (settings, bindings[i].key, window, bindings[i].property, bindings[i].flags);
 }
 
 void
@@ -118,6 +149,10 @@ event_file (TacitApplication *self)
   return demo_shift;
 }
 
+static void start_plant_link (TacitApplication *self);
+static void start_sources    (TacitApplication *self,
+                              TacitKioskWindow *window);
+
 static TacitKioskWindow *
 open_kiosk (TacitApplication *self,
             GError          **error)
@@ -137,14 +172,114 @@ open_kiosk (TacitApplication *self,
   window = tacit_kiosk_window_new (GTK_APPLICATION (self), self->store, library,
                                    self->simulator, station);
   if (self->settings != NULL)
-    {
-      g_settings_bind (self->settings, "language", window, "language", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "suggestion-budget", window, "budget", G_SETTINGS_BIND_GET);
-    }
+    tacit_application_bind_kiosk (self->settings, GTK_WIDGET (window));
   if (self->db_path == NULL)
     tacit_kiosk_window_set_hint (window, _("Demo plant: operator badge 117, PIN 1234 · "
                                            "engineer badge 4, PIN 4321"));
   tacit_kiosk_window_set_locked (window, self->kiosk);
+  start_plant_link (self);
+  start_sources (self, window);
+  return window;
+}
+
+static void
+source_state_cb (TacitKioskSources *sources,
+                 guint              index,
+                 guint              state,
+                 const char        *message,
+                 TacitKioskWindow  *window)
+{
+  tacit_kiosk_window_set_source_state (window, index, tacit_kiosk_sources_get_label (sources, index),
+                                       state, message);
+}
+
+/* GSettings sources: the station's live data, stored by their own thread
+ * and played through the kiosk's engine by the simulator's worker. A bad
+ * entry leaves the kiosk without live sources, with the reason on stderr. */
+static void
+start_sources (TacitApplication *self,
+               TacitKioskWindow *window)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->settings == NULL)
+    return;
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "sources"))
+    return;
+  entries = g_settings_get_strv (self->settings, "sources");
+  if (entries[0] == NULL)
+    return;
+  if ((self->sources = tacit_kiosk_sources_new (tacit_store_get_path (self->store),
+                                                (const char *const *) entries, &error)) == NULL)
+    {
+      g_printerr ("tacit: %s\n", error->message);
+      return;
+    }
+  for (guint i = 0; i < tacit_kiosk_sources_get_n (self->sources); i++)
+    tacit_kiosk_window_set_source_state (window, i, tacit_kiosk_sources_get_label (self->sources, i),
+                                         TACIT_SOURCE_STATE_CONNECTING, NULL);
+  g_signal_connect_object (self->sources, "state-changed", G_CALLBACK (source_state_cb), window, 0);
+  tacit_kiosk_sources_start (self->sources);
+}
+
+/* GSettings hub = a broker URL: this kiosk's store becomes a kiosk of the
+ * plant (its changes are queued in the outbox from now on) and the plant
+ * link sends them and takes library revisions in, in its own threads
+ * (docs/architecture.md). A link that cannot start leaves the kiosk
+ * working alone, with the reason on stderr. */
+static void
+start_plant_link (TacitApplication *self)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *plant = NULL;
+  g_autofree char *kiosk = NULL;
+  g_auto(GStrv) certificates = NULL;
+  g_autoptr(GError) error = NULL;
+  TacitPlantMqttOptions options = { NULL };
+  guint n;
+
+  if (self->settings == NULL)
+    return;
+  url = g_settings_get_string (self->settings, "hub");
+  if (*url == '\0')
+    return;
+  plant = g_settings_get_string (self->settings, "plant");
+  kiosk = g_settings_get_string (self->settings, "kiosk-name");
+  if (*kiosk == '\0')
+    {
+      g_free (kiosk);
+      kiosk = g_strdup (g_get_host_name ());
+    }
+  certificates = g_settings_get_strv (self->settings, "hub-certificates");
+  n = g_strv_length (certificates);
+  options.cafile = n > 0 && *certificates[0] != '\0' ? certificates[0] : NULL;
+  options.certfile = n > 1 ? certificates[1] : NULL;
+  options.keyfile = n > 2 ? certificates[2] : NULL;
+  if (!tacit_outbox_configure (self->store, plant, kiosk, &error) ||
+      (self->plant_link = tacit_plant_link_new (tacit_store_get_path (self->store), url,
+                                                &options, &error)) == NULL ||
+      !tacit_plant_link_start (self->plant_link, &error))
+    {
+      g_printerr ("tacit: plant link to %s: %s\n", url, error->message);
+      g_clear_object (&self->plant_link);
+    }
+}
+
+/* Without --kiosk: the engineer desktop, on the same store. */
+static TacitDesktopWindow *
+open_desktop (TacitApplication *self,
+              GError          **error)
+{
+  TacitDesktopWindow *window;
+
+  if (!open_store (self, error))
+    return NULL;
+  window = tacit_desktop_window_new (GTK_APPLICATION (self), self->store);
+  if (self->db_path == NULL)
+    tacit_desktop_window_set_hint (window, _("Demo plant: engineer badge 4, PIN 4321"));
   return window;
 }
 
@@ -155,7 +290,11 @@ tacit_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_autoptr(GError) error = NULL;
 
-  if (window == NULL && (window = GTK_WINDOW (open_kiosk (self, &error))) == NULL)
+  if (window == NULL && !self->kiosk)
+    window = GTK_WINDOW (open_desktop (self, &error));
+  else if (window == NULL)
+    window = GTK_WINDOW (open_kiosk (self, &error));
+  if (window == NULL)
     {
       g_printerr ("tacit: %s\n", error->message);
       g_application_quit (app);
@@ -182,6 +321,10 @@ tacit_application_shutdown (GApplication *app)
 
   if (self->simulator != NULL)
     tacit_simulator_stop (self->simulator);
+  if (self->plant_link != NULL)
+    tacit_plant_link_stop (self->plant_link);
+  if (self->sources != NULL)
+    tacit_kiosk_sources_stop (self->sources);
   G_APPLICATION_CLASS (tacit_application_parent_class)->shutdown (app);
 }
 
@@ -191,6 +334,8 @@ tacit_application_finalize (GObject *object)
   TacitApplication *self = TACIT_APPLICATION (object);
 
   g_clear_object (&self->simulator);
+  g_clear_object (&self->plant_link);
+  g_clear_object (&self->sources);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->station, g_free);

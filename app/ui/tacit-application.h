@@ -17,6 +17,11 @@ TacitApplication *tacit_application_new (void);
  * (running uninstalled without GSETTINGS_SCHEMA_DIR): defaults apply. */
 GSettings        *tacit_application_dup_settings (void);
 
+/* The kiosk window's properties and the settings: language (both ways),
+ * budget and suggestion timeout (from settings), station (to settings). */
+void              tacit_application_bind_kiosk   (GSettings *settings,
+                                                  GtkWidget *window);
+
 /* The kiosk style sheet, once per display. */
 void              tacit_application_load_style   (void);
 

@@ -2,7 +2,9 @@
  *
  * The event is the trigger; the machine's current state is offered as
  * chips, each a condition; the kind is one tap; the advice is free text
- * with quick phrases. The result is a proposed rule (shadow) scoped to
+ * with quick phrases; an optional structured action (parameter, lower /
+ * raise / set to, an amount typed on the page's own numeric keypad, unit)
+ * — no system keyboard for numbers. The result is a proposed rule (shadow) scoped to
  * the machine, with provenance: author, time, source event. The page only
  * builds the rule: signal "save" asks the window to store it, "back"
  * leaves.
@@ -15,6 +17,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 struct _TacitCapturePage
 {
@@ -29,6 +32,18 @@ struct _TacitCapturePage
   GtkWidget     *kinds_box;
   GtkWidget     *advice_entry;
   GtkWidget     *review_label;
+
+  /* the structured action */
+  char          *parameter;      /* NULL: no action */
+  char          *direction;      /* "lower", "raise", "set" */
+  char          *unit;           /* "%" or "" */
+  GString       *amount;         /* as typed on the keypad */
+  GtkWidget     *parameters_box;
+  GtkWidget     *directions_box;
+  GtkWidget     *units_box;
+  GtkWidget     *amount_label;
+
+  TacitRule     *editing;        /* a sent-back rule being reworked, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (TacitCapturePage, tacit_capture_page, GTK_TYPE_BOX)
@@ -49,6 +64,27 @@ static const struct {
   { TACIT_RULE_KIND_OVERRIDE, N_("Nuisance alarm") },
   { TACIT_RULE_KIND_ALARM_RESPONSE, N_("Alarm response") },
   { TACIT_RULE_KIND_QUALITY_CHECK, N_("Quality check") },
+};
+
+/* Parameters an operator most often turns (SPEC's action examples). */
+static const struct {
+  const char *id;       /* as the rule writes it */
+  const char *label;
+} parameters[] = {
+  { "ram_speed", N_("ram speed") },
+  { "feed_override", N_("feed override") },
+  { "spindle_speed", N_("spindle speed") },
+  { "shut_height", N_("shut height") },
+  { "lubricator", N_("lubricator") },
+};
+
+static const struct {
+  const char *id;
+  const char *label;
+} directions[] = {
+  { "lower", N_("Lower by") },
+  { "raise", N_("Raise by") },
+  { "set", N_("Set to") },
 };
 
 static const char *const phrases[] = {
@@ -129,6 +165,12 @@ tacit_capture_page_review (TacitCapturePage *self)
       g_string_append_printf (text, _(" and %s"), gtk_button_get_label (GTK_BUTTON (chip_of (chip))));
   advice = gtk_editable_get_text (GTK_EDITABLE (self->advice_entry));
   g_string_append_printf (text, _(", suggest: %s"), advice[0] != '\0' ? advice : "…");
+  {
+    g_autofree char *action = tacit_capture_page_dup_action (self);
+
+    if (action != NULL)
+      g_string_append_printf (text, " (%s)", action);
+  }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -178,6 +220,99 @@ add_state_chips (TacitCapturePage *self,
     }
 }
 
+static void reset_action (TacitCapturePage *self);
+static void show_amount  (TacitCapturePage *self);
+static void check_chips  (GtkWidget        *box,
+                          const char       *value);
+
+/* "-5%" → lower 5 %, "+2" → raise 2, "set:85%" → set to 85 %. */
+static void
+load_action (TacitCapturePage  *self,
+             const TacitAction *action)
+{
+  const char *change = action->change;
+  double number;
+
+  g_free (self->direction);
+  if (g_str_has_prefix (change, "set:"))
+    {
+      self->direction = g_strdup ("set");
+      change += 4;
+    }
+  else
+    {
+      self->direction = g_strdup (change[0] == '-' ? "lower" : "raise");
+      if (change[0] == '-' || change[0] == '+')
+        change++;
+    }
+  g_free (self->unit);
+  self->unit = g_strdup (g_str_has_suffix (change, "%") ? "%" : "");
+  g_string_assign (self->amount, change);
+  if (self->unit[0] != '\0')
+    g_string_truncate (self->amount, self->amount->len - 1);
+  if (!tacit_value_parse_number (self->amount->str, &number))
+    {
+      /* "check", "top-up": not a number the keypad can show. */
+      g_string_truncate (self->amount, 0);
+      return;
+    }
+  self->parameter = g_strdup (action->parameter);
+}
+
+void
+tacit_capture_page_start_edit (TacitCapturePage *self,
+                               const TacitRule  *rule,
+                               const char       *machine_name,
+                               const char       *lang)
+{
+  const TacitSelector *trigger;
+  TacitEvent event = { 0 };
+  GtkWidget *child;
+
+  g_return_if_fail (TACIT_IS_CAPTURE_PAGE (self));
+
+  g_clear_pointer (&self->editing, tacit_rule_unref);
+  self->editing = tacit_rule_copy (rule);
+  trigger = &self->editing->trigger.selector;
+  /* The trigger as words, through the same path as an event's. */
+  event.time = g_get_real_time ();
+  event.machine = "";
+  event.kind = trigger->has_kind ? trigger->kind : TACIT_KIND_EVENT;
+  event.item = trigger->item != NULL ? trigger->item : "";
+  event.value = trigger->predicate.value != NULL ? trigger->predicate.value : "";
+  event.code = trigger->code;
+  g_clear_pointer (&self->event, g_free);
+  g_free (self->machine_name);
+  self->event = tacit_event_copy (&event);
+  self->machine_name = g_strdup (machine_name);
+  {
+    g_autofree char *when = event_words (&event, machine_name);
+
+    gtk_label_set_label (GTK_LABEL (self->trigger_label), when);
+  }
+  while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->chips_box), child);
+  gtk_widget_set_visible (self->chips_box, FALSE);
+  reset_action (self);
+  if (self->editing->actions->len > 0)
+    load_action (self, g_ptr_array_index (self->editing->actions, 0));
+  check_chips (self->parameters_box, self->parameter);
+  check_chips (self->directions_box, self->direction);
+  check_chips (self->units_box, self->unit);
+  show_amount (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->advice_entry), tacit_rule_get_text (self->editing, lang));
+  gtk_widget_activate_action (GTK_WIDGET (self), "capture.kind", "s",
+                              tacit_rule_kind_to_string (self->editing->kind));
+  update_review (self);
+}
+
+guint
+tacit_capture_page_get_base_revision (TacitCapturePage *self)
+{
+  g_return_val_if_fail (TACIT_IS_CAPTURE_PAGE (self), 0);
+  return self->editing != NULL ? self->editing->revision : 0;
+}
+
 void
 tacit_capture_page_start (TacitCapturePage *self,
                           const TacitEvent *event,
@@ -189,6 +324,7 @@ tacit_capture_page_start (TacitCapturePage *self,
 
   g_return_if_fail (TACIT_IS_CAPTURE_PAGE (self));
 
+  g_clear_pointer (&self->editing, tacit_rule_unref);
   g_clear_pointer (&self->event, g_free);
   g_free (self->machine_name);
   self->event = tacit_event_copy (event);
@@ -201,11 +337,100 @@ tacit_capture_page_start (TacitCapturePage *self,
     add_state_chips (self, state);
   gtk_widget_set_visible (self->chips_box, gtk_widget_get_first_child (self->chips_box) != NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->advice_entry), "");
+  reset_action (self);
   gtk_widget_activate_action (GTK_WIDGET (self), "capture.kind", "s",
                               tacit_rule_kind_to_string (event->kind == TACIT_KIND_CONDITION
                                                          ? TACIT_RULE_KIND_ALARM_RESPONSE
                                                          : TACIT_RULE_KIND_PROCESS_HACK));
   update_review (self);
+}
+
+/* ---- the structured action ---- */
+
+/* "-5%", "+2", "set:85%": the change as a rule writes it, or NULL while
+ * the action is incomplete. Lower and raise take the amount's size; Set
+ * to takes it as typed, sign and all. */
+static char *
+action_change (TacitCapturePage *self)
+{
+  const char *amount = self->amount->str;
+  double number;
+
+  if (self->parameter == NULL || self->direction == NULL)
+    return NULL;
+  if (amount[0] == '-' && !g_str_equal (self->direction, "set"))
+    amount++;
+  if (!tacit_value_parse_number (amount, &number))
+    return NULL;
+  if (g_str_equal (self->direction, "set"))
+    return g_strdup_printf ("set:%s%s", amount, self->unit);
+  return g_strdup_printf ("%s%s%s", g_str_equal (self->direction, "lower") ? "-" : "+", amount, self->unit);
+}
+
+char *
+tacit_capture_page_dup_action (TacitCapturePage *self)
+{
+  g_autofree char *change = NULL;
+  g_autofree char *parameter = NULL;
+  g_autoptr(GString) text = NULL;
+
+  g_return_val_if_fail (TACIT_IS_CAPTURE_PAGE (self), NULL);
+
+  if ((change = action_change (self)) == NULL)
+    return NULL;
+  parameter = g_strdelimit (g_strdup (self->parameter), "_", ' ');
+  text = g_string_new (parameter);
+  if (g_str_has_prefix (change, "set:"))
+    g_string_append_printf (text, " → %s", change + 4);
+  else
+    g_string_append_printf (text, " %s%s", change[0] == '-' ? "−" : "+", change + 1);
+  if (g_str_has_suffix (text->str, "%"))
+    g_string_insert (text, text->len - 1, " ");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+const char *
+tacit_capture_page_get_amount (TacitCapturePage *self)
+{
+  g_return_val_if_fail (TACIT_IS_CAPTURE_PAGE (self), NULL);
+  return self->amount->str;
+}
+
+static void
+show_amount (TacitCapturePage *self)
+{
+  g_autofree char *text = g_strdup_printf ("%s %s", self->amount->len > 0 ? self->amount->str : "–",
+                                           self->unit);
+
+  gtk_label_set_label (GTK_LABEL (self->amount_label), text);
+  update_review (self);
+}
+
+/* Stateful-looking chips without a stateful action: the chip whose
+ * "target" is value is the checked one. */
+static void
+check_chips (GtkWidget  *box,
+             const char *value)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (chip_of (child)),
+                                  g_strcmp0 (g_object_get_data (G_OBJECT (chip_of (child)), "target"), value) == 0);
+}
+
+static void
+reset_action (TacitCapturePage *self)
+{
+  g_clear_pointer (&self->parameter, g_free);
+  g_free (self->direction);
+  self->direction = g_strdup ("lower");
+  g_free (self->unit);
+  self->unit = g_strdup ("%");
+  g_string_truncate (self->amount, 0);
+  check_chips (self->parameters_box, NULL);
+  check_chips (self->directions_box, self->direction);
+  check_chips (self->units_box, self->unit);
+  show_amount (self);
 }
 
 /* ---- building the rule ---- */
@@ -271,6 +496,51 @@ set_provenance (TacitCapturePage *self,
                                                    tacit_time_format_ms_buf (self->event->time, when));
 }
 
+/* A new revision of the sent-back rule: its trigger and conditions stay,
+ * the kind, the advice in lang and the action are the operator's. */
+static TacitRule *
+build_edit (TacitCapturePage *self,
+            const char       *advice,
+            const char       *lang)
+{
+  TacitRule *rule = tacit_rule_copy (self->editing);
+  const char *want = lang != NULL && g_strcmp0 (lang, "en") != 0 ? lang : NULL;
+  g_autofree char *change = action_change (self);
+  gboolean found = FALSE;
+
+  rule->kind = self->kind;
+  rule->status = TACIT_RULE_STATUS_PROPOSED;
+  for (guint i = 0; i < rule->texts->len; i++)
+    {
+      TacitAdviceText *text = g_ptr_array_index (rule->texts, i);
+
+      if (g_strcmp0 (text->lang, want) == 0)
+        {
+          g_free (text->text);
+          text->text = g_strdup (advice);
+          found = TRUE;
+        }
+    }
+  if (!found)
+    {
+      TacitAdviceText *text = g_new0 (TacitAdviceText, 1);
+
+      text->lang = g_strdup (want);
+      text->text = g_strdup (advice);
+      g_ptr_array_add (rule->texts, text);
+    }
+  g_ptr_array_set_size (rule->actions, 0);
+  if (change != NULL)
+    {
+      TacitAction *action = g_new0 (TacitAction, 1);
+
+      action->parameter = g_strdup (self->parameter);
+      action->change = g_steal_pointer (&change);
+      g_ptr_array_add (rule->actions, action);
+    }
+  return rule;
+}
+
 TacitRule *
 tacit_capture_page_build (TacitCapturePage *self,
                           const char       *author,
@@ -286,6 +556,8 @@ tacit_capture_page_build (TacitCapturePage *self,
   advice = gtk_editable_get_text (GTK_EDITABLE (self->advice_entry));
   if (self->event == NULL || advice[0] == '\0')
     return NULL;
+  if (self->editing != NULL)
+    return build_edit (self, advice, lang);
   rule = tacit_rule_new ();
   /* Unique per author and microsecond: two captures never collide. */
   rule->id = g_strdup_printf ("capture-%s-%" G_GINT64_FORMAT, author != NULL ? author : "kiosk",
@@ -303,6 +575,18 @@ tacit_capture_page_build (TacitCapturePage *self,
   text->lang = lang != NULL && g_strcmp0 (lang, "en") != 0 ? g_strdup (lang) : NULL;
   text->text = g_strdup (advice);
   g_ptr_array_add (rule->texts, text);
+  {
+    g_autofree char *change = action_change (self);
+
+    if (change != NULL)
+      {
+        TacitAction *action = g_new0 (TacitAction, 1);
+
+        action->parameter = g_strdup (self->parameter);
+        action->change = g_steal_pointer (&change);
+        g_ptr_array_add (rule->actions, action);
+      }
+  }
   set_provenance (self, rule, author);
   return rule;
 }
@@ -336,6 +620,82 @@ phrase_cb (GtkWidget  *widget,
                           : g_strdup (g_variant_get_string (parameter, NULL));
 
   gtk_editable_set_text (GTK_EDITABLE (self->advice_entry), text);
+}
+
+static void
+parameter_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TacitCapturePage *self = TACIT_CAPTURE_PAGE (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  /* Tapping the chosen parameter again: no action after all. */
+  gboolean again = g_strcmp0 (self->parameter, name) == 0;
+
+  g_free (self->parameter);
+  self->parameter = again ? NULL : g_strdup (name);
+  check_chips (self->parameters_box, self->parameter);
+  update_review (self);
+}
+
+static void
+direction_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TacitCapturePage *self = TACIT_CAPTURE_PAGE (widget);
+
+  g_free (self->direction);
+  self->direction = g_variant_dup_string (parameter, NULL);
+  check_chips (self->directions_box, self->direction);
+  update_review (self);
+}
+
+static void
+unit_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  TacitCapturePage *self = TACIT_CAPTURE_PAGE (widget);
+
+  g_free (self->unit);
+  self->unit = g_variant_dup_string (parameter, NULL);
+  check_chips (self->units_box, self->unit);
+  show_amount (self);
+}
+
+/* The numeric keypad: digits, one decimal point, a leading minus (it
+ * flips the sign), backspace. At most 8 characters. */
+static void
+key_cb (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  TacitCapturePage *self = TACIT_CAPTURE_PAGE (widget);
+  const char *key = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (key, "back"))
+    {
+      if (self->amount->len > 0)
+        g_string_truncate (self->amount, self->amount->len - 1);
+    }
+  else if (g_str_equal (key, "-"))
+    {
+      if (self->amount->str[0] == '-')
+        g_string_erase (self->amount, 0, 1);
+      else
+        g_string_prepend_c (self->amount, '-');
+    }
+  else if (g_str_equal (key, "."))
+    {
+      if (strchr (self->amount->str, '.') == NULL && self->amount->len < 8)
+        g_string_append (self->amount, self->amount->len == 0 || g_str_equal (self->amount->str, "-")
+                                        ? "0." : ".");
+    }
+  else if (strlen (key) == 1 && g_ascii_isdigit (key[0]) && self->amount->len < 8)
+    g_string_append (self->amount, key);
+  show_amount (self);
 }
 
 static void
@@ -404,6 +764,86 @@ build_phrases (void)
 }
 
 static GtkWidget *
+toggle_chip (const char *label,
+             const char *action,
+             const char *target)
+{
+  GtkWidget *chip = gtk_toggle_button_new_with_label (label);
+
+  gtk_widget_add_css_class (chip, "kiosk-button");
+  gtk_widget_add_css_class (chip, "capture-chip");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (chip), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (chip), "s", target);
+  g_object_set_data_full (G_OBJECT (chip), "target", g_strdup (target), g_free);
+  return chip;
+}
+
+static GtkWidget *
+key_button (const char *label,
+            const char *key)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "kiosk-button");
+  gtk_widget_add_css_class (button, "key");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "capture.key");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", key);
+  return button;
+}
+
+/* parameter chips | lower / raise / set, unit | amount + keypad */
+static GtkWidget *
+build_action (TacitCapturePage *self)
+{
+  static const char *const keys[][2] = {
+    { "7", "7" }, { "8", "8" }, { "9", "9" },
+    { "4", "4" }, { "5", "5" }, { "6", "6" },
+    { "1", "1" }, { "2", "2" }, { "3", "3" },
+    { "−", "-" }, { "0", "0" }, { ".", "." },
+  };
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
+  GtkWidget *left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *keypad = gtk_grid_new ();
+  GtkWidget *back;
+
+  self->parameters_box = flow_box (left);
+  for (guint i = 0; i < G_N_ELEMENTS (parameters); i++)
+    gtk_flow_box_insert (GTK_FLOW_BOX (self->parameters_box),
+                         toggle_chip (_(parameters[i].label), "capture.parameter", parameters[i].id), -1);
+  self->directions_box = flow_box (left);
+  for (guint i = 0; i < G_N_ELEMENTS (directions); i++)
+    gtk_flow_box_insert (GTK_FLOW_BOX (self->directions_box),
+                         toggle_chip (_(directions[i].label), "capture.direction", directions[i].id), -1);
+  self->units_box = flow_box (left);
+  gtk_flow_box_insert (GTK_FLOW_BOX (self->units_box), toggle_chip ("%", "capture.unit", "%"), -1);
+  gtk_flow_box_insert (GTK_FLOW_BOX (self->units_box), toggle_chip (_("units"), "capture.unit", ""), -1);
+  gtk_widget_set_hexpand (left, TRUE);
+
+  self->amount_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->amount_label), 1.0);
+  gtk_widget_add_css_class (self->amount_label, "capture-amount");
+  gtk_box_append (GTK_BOX (right), self->amount_label);
+  gtk_grid_set_row_spacing (GTK_GRID (keypad), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (keypad), 8);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_grid_attach (GTK_GRID (keypad), key_button (keys[i][0], keys[i][1]), i % 3, i / 3, 1, 1);
+  back = gtk_button_new_from_icon_name ("edit-clear-symbolic");
+  gtk_widget_add_css_class (back, "kiosk-button");
+  gtk_widget_add_css_class (back, "key");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "capture.key");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (back), "s", "back");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Delete"), -1);
+  gtk_grid_attach (GTK_GRID (keypad), back, 3, 0, 1, 4);
+  gtk_widget_add_css_class (keypad, "capture-keypad");
+  gtk_box_append (GTK_BOX (right), keypad);
+
+  gtk_box_append (GTK_BOX (row), left);
+  gtk_box_append (GTK_BOX (row), right);
+  return row;
+}
+
+static GtkWidget *
 build_top (void)
 {
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
@@ -450,6 +890,11 @@ tacit_capture_page_init (TacitCapturePage *self)
   g_signal_connect_object (self->advice_entry, "changed", G_CALLBACK (update_review), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), self->advice_entry);
   gtk_box_append (GTK_BOX (box), build_phrases ());
+  heading (box, _("Change a setting (optional)"));
+  self->amount = g_string_new (NULL);
+  self->direction = g_strdup ("lower");
+  self->unit = g_strdup ("%");
+  gtk_box_append (GTK_BOX (box), build_action (self));
   self->review_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->review_label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->review_label), 0.0);
@@ -464,6 +909,11 @@ tacit_capture_page_finalize (GObject *object)
 
   g_clear_pointer (&self->event, g_free);
   g_clear_pointer (&self->machine_name, g_free);
+  g_clear_pointer (&self->parameter, g_free);
+  g_clear_pointer (&self->editing, tacit_rule_unref);
+  g_clear_pointer (&self->direction, g_free);
+  g_clear_pointer (&self->unit, g_free);
+  g_string_free (self->amount, TRUE);
   G_OBJECT_CLASS (tacit_capture_page_parent_class)->finalize (object);
 }
 
@@ -480,6 +930,10 @@ tacit_capture_page_class_init (TacitCapturePageClass *klass)
   gtk_widget_class_install_action (widget_class, "capture.kind", "s", kind_cb);
   gtk_widget_class_install_action (widget_class, "capture.phrase", "s", phrase_cb);
   gtk_widget_class_install_action (widget_class, "capture.save", NULL, save_cb);
+  gtk_widget_class_install_action (widget_class, "capture.parameter", "s", parameter_cb);
+  gtk_widget_class_install_action (widget_class, "capture.direction", "s", direction_cb);
+  gtk_widget_class_install_action (widget_class, "capture.unit", "s", unit_cb);
+  gtk_widget_class_install_action (widget_class, "capture.key", "s", key_cb);
   gtk_widget_class_install_action (widget_class, "capture.back", NULL, back_cb);
 }
 

@@ -48,8 +48,9 @@ show_stage (TacitKioskWindow *self)
     {
     case SIGNIN_BADGE:
       gtk_label_set_label (self->prompt_label,
-                           self->unlocking ? _("Engineer badge to leave the kiosk")
-                                           : _("Badge number"));
+                           !self->unlocking ? _("Badge number")
+                           : self->unlock_for_station ? _("Engineer badge to change the station")
+                           : _("Engineer badge to leave the kiosk"));
       gtk_label_set_label (self->entry_label, self->badge->len > 0 ? self->badge->str : "—");
       break;
     case SIGNIN_PIN:
@@ -140,17 +141,30 @@ static gboolean
 accepted (TacitKioskWindow *self,
           TacitOperator    *op)
 {
+  g_autoptr(GError) refusal = NULL;
+
   if (!self->unlocking)
     {
       _tacit_kiosk_window_signed_in (self, tacit_operator_copy (op));
       return FALSE;
     }
-  if (op->role == TACIT_ROLE_ENGINEER)
+  /* The core decides (and audits a refusal), not the page. */
+  if (tacit_store_check_access (self->store, op, TACIT_PERMISSION_LEAVE_KIOSK,
+                                self->station != NULL ? self->station : "", &refusal))
     {
+      if (self->unlock_for_station)
+        {
+          self->unlocking = FALSE;
+          self->unlock_for_station = FALSE;
+          gtk_widget_set_visible (self->cancel_unlock_button, FALSE);
+          _tacit_kiosk_window_show_stations (self);
+          return FALSE;
+        }
       leave_kiosk (self);
       return TRUE;
     }
-  set_error (self, _("Only an engineer can leave the kiosk."));
+  set_error (self, self->unlock_for_station ? _("Only an engineer can change the station.")
+                                            : _("Only an engineer can leave the kiosk."));
   return FALSE;
 }
 
@@ -243,6 +257,7 @@ cancel_unlock_cb (GtkWidget  *widget,
   TacitKioskWindow *self = TACIT_KIOSK_WINDOW (widget);
 
   self->unlocking = FALSE;
+  self->unlock_for_station = FALSE;
   back_to_badge (self);
   gtk_stack_set_visible_child_name (self->main_stack, self->operator != NULL ? "live" : "signin");
   gtk_widget_set_visible (self->cancel_unlock_button, FALSE);
@@ -258,6 +273,8 @@ _tacit_kiosk_window_show_signin (TacitKioskWindow *self,
       g_clear_object (&self->checking);
     }
   self->unlocking = unlocking;
+  if (!unlocking)
+    self->unlock_for_station = FALSE;
   set_error (self, NULL);
   back_to_badge (self);
   gtk_widget_set_visible (self->cancel_unlock_button, unlocking);

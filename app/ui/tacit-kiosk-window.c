@@ -5,6 +5,10 @@
  * answers. Only live suggestions are shown: shadow and held-out ones
  * never reach a kiosk. Over the station's budget, info and warning
  * suggestions are held (stored and behind a counter), never dropped.
+ * Shelved rules' suggestions are answered by their shelf (see
+ * tacit-shelves.h); unanswered ones expire after the timeout or at the
+ * next shift. Siblings: -signin (sign-in and unlock), -shelve, -held,
+ * -station (the station chooser), -review (notes on sent-back rules).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,9 +23,12 @@
 #include "tacit-library-xml.h"
 #include "tacit-kiosk-store.h"
 #include "tacit-machine-card.h"
+#include "tacit-shelves.h"
 #include "tacit-suggestion-card.h"
 
 #define BUDGET_WINDOW (G_GINT64_CONSTANT (10) * 60 * G_USEC_PER_SEC)
+/* Expiry looks back to the shift before the session's first event. */
+#define SESSION_LOOKBACK (G_GINT64_CONSTANT (8) * 3600 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (TacitKioskWindow, tacit_kiosk_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -29,6 +36,8 @@ enum {
   PROP_0,
   PROP_LANGUAGE,
   PROP_BUDGET,
+  PROP_SUGGESTION_TIMEOUT,
+  PROP_STATION,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -102,15 +111,6 @@ error_toast (TacitKioskWindow *self,
 /* ---- header ---- */
 
 static void
-update_held (TacitKioskWindow *self)
-{
-  g_autofree char *label = g_strdup_printf (_("Held · %u"), self->held->len);
-
-  adw_button_content_set_label (self->held_content, label);
-  gtk_widget_set_visible (self->held_button, self->held->len > 0);
-}
-
-static void
 update_language_label (TacitKioskWindow *self)
 {
   g_autofree char *tag = g_ascii_strup (self->language, -1);
@@ -146,16 +146,18 @@ update_suggestions_page (TacitKioskWindow *self)
   gtk_stack_set_visible_child_name (self->suggestions_stack, any ? "cards" : "empty");
 }
 
-static void
-record_and_remove (TacitKioskWindow    *self,
-                   TacitSuggestionCard *card,
-                   TacitResponseKind    response,
-                   const char          *reason)
+gint64
+_tacit_kiosk_window_answer (TacitKioskWindow    *self,
+                            TacitSuggestionCard *card,
+                            TacitResponseKind    response,
+                            const char          *reason)
 {
   TacitSuggestion *suggestion = tacit_suggestion_card_get_suggestion (card);
   g_autofree char *actor = self->operator != NULL ? _tacit_kiosk_window_actor (self->operator) : NULL;
   gint64 shown_at = tacit_suggestion_card_get_shown_at (card);
-  gint64 latency_ms = shown_at > 0 ? (g_get_monotonic_time () - shown_at) / 1000 : -1;
+  /* Nobody answered an expired card: it has no latency. */
+  gint64 latency_ms = shown_at > 0 && response != TACIT_RESPONSE_EXPIRED
+                      ? (g_get_monotonic_time () - shown_at) / 1000 : -1;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -165,17 +167,21 @@ record_and_remove (TacitKioskWindow    *self,
   if (id <= 0)
     {
       error_toast (self, error);
-      return;
+      return 0;
     }
   g_hash_table_insert (self->answered, g_memdup2 (&id, sizeof id), g_object_ref (card));
-  gtk_box_remove (self->suggestions_box, GTK_WIDGET (card));
+  if (gtk_widget_get_parent (GTK_WIDGET (card)) == GTK_WIDGET (self->suggestions_box))
+    gtk_box_remove (self->suggestions_box, GTK_WIDGET (card));
   update_suggestions_page (self);
-  if (response == TACIT_RESPONSE_ACCEPTED)
+  if (g_strcmp0 (reason, "shelved") == 0)
+    ;   /* the shelving says what it did */
+  else if (response == TACIT_RESPONSE_ACCEPTED)
     _tacit_kiosk_window_toast (self, _("Thanks — marked as done"), id);
   else if (g_strcmp0 (reason, "unsafe") == 0 || g_strcmp0 (reason, "wrong") == 0)
     _tacit_kiosk_window_toast (self, _("Dismissed — sent to the engineers for review"), id);
   else if (response == TACIT_RESPONSE_DISMISSED)
     _tacit_kiosk_window_toast (self, _("Dismissed"), id);
+  return id;
 }
 
 static void
@@ -184,7 +190,14 @@ card_respond_cb (TacitSuggestionCard *card,
                  const char          *reason,
                  TacitKioskWindow    *self)
 {
-  record_and_remove (self, card, (TacitResponseKind) response, reason);
+  _tacit_kiosk_window_answer (self, card, (TacitResponseKind) response, reason);
+}
+
+static void
+card_shelve_cb (TacitSuggestionCard *card,
+                TacitKioskWindow    *self)
+{
+  _tacit_kiosk_window_open_shelve (self, card);
 }
 
 static void
@@ -338,24 +351,34 @@ expire_oldest (TacitKioskWindow *self)
   GtkWidget *oldest = gtk_widget_get_last_child (GTK_WIDGET (self->suggestions_box));
 
   if (oldest != NULL)
-    record_and_remove (self, TACIT_SUGGESTION_CARD (oldest), TACIT_RESPONSE_EXPIRED, NULL);
+    _tacit_kiosk_window_answer (self, TACIT_SUGGESTION_CARD (oldest), TACIT_RESPONSE_EXPIRED, NULL);
 }
 
-static void
-show_card (TacitKioskWindow *self,
-           TacitSuggestion  *suggestion,
-           gint64            arrived)
+GtkWidget *
+_tacit_kiosk_window_new_card (TacitKioskWindow *self,
+                              TacitSuggestion  *suggestion)
 {
   g_autofree char *author = author_name (self, suggestion->rule->provenance.author);
   GtkWidget *card = tacit_suggestion_card_new (suggestion, machine_name (self, suggestion->machine),
                                                author, self->language);
 
+  g_signal_connect_object (card, "respond", G_CALLBACK (card_respond_cb), self, 0);
+  g_signal_connect_object (card, "why", G_CALLBACK (card_why_cb), self, 0);
+  g_signal_connect_object (card, "shelve", G_CALLBACK (card_shelve_cb), self, 0);
+  g_signal_connect_object (card, "map", G_CALLBACK (card_mapped_cb), self, 0);
+  return card;
+}
+
+void
+_tacit_kiosk_window_show_card (TacitKioskWindow *self,
+                               TacitSuggestion  *suggestion,
+                               gint64            arrived)
+{
+  GtkWidget *card = _tacit_kiosk_window_new_card (self, suggestion);
+
   if (tacit_kiosk_window_get_n_cards (self) >= TACIT_KIOSK_MAX_CARDS)
     expire_oldest (self);
   g_object_set_data (G_OBJECT (card), "tacit-arrived", GSIZE_TO_POINTER ((gsize) arrived));
-  g_signal_connect_object (card, "respond", G_CALLBACK (card_respond_cb), self, 0);
-  g_signal_connect_object (card, "why", G_CALLBACK (card_why_cb), self, 0);
-  g_signal_connect_object (card, "map", G_CALLBACK (card_mapped_cb), self, 0);
   gtk_box_prepend (self->suggestions_box, card);
   update_suggestions_page (self);
   g_array_append_val (self->shown_times, suggestion->time);
@@ -374,17 +397,29 @@ shown_in_window (TacitKioskWindow *self,
   return n;
 }
 
-static void
-hold (TacitKioskWindow *self,
-      TacitSuggestion  *suggestion)
+/* A shelved rule's suggestion: recorded, never shown, answered in the
+ * name of whoever shelved it (see tacit-shelves.h). */
+static gboolean
+answered_by_shelf (TacitKioskWindow *self,
+                   TacitSuggestion  *suggestion,
+                   TacitMachineCard *machine_card)
 {
+  g_autoptr(TacitShelf) shelf = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!tacit_kiosk_hold_suggestion (self->store, suggestion->id, self->station != NULL ? self->station : "",
-                                    g_get_real_time (), &error))
+  if (!tacit_shelves_check (self->store, suggestion->rule->id, self->station != NULL ? self->station : "",
+                            suggestion->machine, tacit_machine_card_get_values (machine_card),
+                            suggestion->time, &shelf, &error))
+    {
+      g_warning ("%s", error->message);
+      return FALSE;
+    }
+  if (shelf == NULL)
+    return FALSE;
+  if (tacit_kiosk_record_response (self->store, suggestion->id, TACIT_RESPONSE_DISMISSED, "shelved",
+                                   shelf->actor, self->station, g_get_real_time (), -1, &error) <= 0)
     g_warning ("%s", error->message);
-  g_ptr_array_add (self->held, tacit_suggestion_ref (suggestion));
-  update_held (self);
+  return TRUE;
 }
 
 static void
@@ -398,11 +433,13 @@ suggestion_cb (TacitSimulator   *simulator,
   /* Shadow and held-out suggestions are recorded, never shown. */
   if (suggestion->mode != TACIT_MODE_LIVE || machine_card == NULL)
     return;
+  if (answered_by_shelf (self, suggestion, TACIT_MACHINE_CARD (machine_card)))
+    return;
   if (shown_in_window (self, suggestion->time) >= self->budget &&
       suggestion->rule->severity < TACIT_SEVERITY_CRITICAL)
-    hold (self, suggestion);
+    _tacit_kiosk_window_hold (self, suggestion);
   else
-    show_card (self, suggestion, arrived);
+    _tacit_kiosk_window_show_card (self, suggestion, arrived);
 }
 
 /* ---- events ---- */
@@ -442,6 +479,129 @@ machine_card_for (TacitKioskWindow *self,
   return add_machine_card (self, &unknown);
 }
 
+static void
+check_silence (TacitKioskWindow *self,
+               TacitTime         now)
+{
+  GHashTableIter iter;
+  gpointer card;
+
+  g_hash_table_iter_init (&iter, self->machine_cards);
+  while (g_hash_table_iter_next (&iter, NULL, &card))
+    tacit_machine_card_check_silence (card, now);
+}
+
+/* Lot and tool shelves end when the machine moves on to the next. */
+static gboolean
+is_shelf_item (const char *item)
+{
+  return g_str_equal (item, "material_lot") || g_str_equal (item, "tool_number") ||
+         g_str_equal (item, "tool") || g_str_equal (item, "tool_id");
+}
+
+static void
+expire_shelves (TacitKioskWindow *self,
+                TacitTime         now,
+                const TacitEvent *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tacit_shelves_expire (self->store, now, event != NULL ? event->machine : NULL,
+                            event != NULL ? event->item : NULL,
+                            event != NULL ? event->value : NULL, &error) < 0)
+    g_warning ("%s", error->message);
+}
+
+static TacitSuggestionCard *
+card_for_suggestion (TacitKioskWindow *self,
+                     const char       *suggestion_id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->suggestions_box));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (tacit_suggestion_card_get_suggestion (TACIT_SUGGESTION_CARD (child))->id, suggestion_id))
+      return TACIT_SUGGESTION_CARD (child);
+  return NULL;
+}
+
+/* Unanswered suggestions of the station's machines expire (SPEC) after
+ * the timeout or at the next shift: a card on the page goes, and one that
+ * never reached the page (the kiosk was restarted meanwhile) is answered
+ * all the same. Only suggestions from a shift before this session began
+ * are looked at: history replayed into the database was never shown. */
+static void
+expire_unanswered (TacitKioskWindow *self,
+                   TacitTime         now)
+{
+  g_autofree const char **machines = NULL;
+  g_autoptr(GPtrArray) expired = NULL;
+  g_autoptr(GError) error = NULL;
+  TacitTime timeout = (TacitTime) self->suggestion_timeout * 60 * G_USEC_PER_SEC;
+  guint n_cards = 0;
+
+  if (self->station != NULL && self->station[0] != '\0')
+    machines = (const char **) g_hash_table_get_keys_as_array (self->machine_cards, NULL);
+  expired = tacit_kiosk_list_expired (self->store, machines,
+                                      self->first_event_time - SESSION_LOOKBACK, now, timeout, &error);
+  if (expired == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  for (guint i = 0; i < expired->len; i++)
+    {
+      const char *id = g_ptr_array_index (expired, i);
+      TacitSuggestionCard *card = card_for_suggestion (self, id);
+
+      if (card != NULL)
+        n_cards += _tacit_kiosk_window_answer (self, card, TACIT_RESPONSE_EXPIRED, NULL) > 0;
+      else if (tacit_kiosk_record_response (self->store, id, TACIT_RESPONSE_EXPIRED, NULL, NULL,
+                                            self->station, g_get_real_time (), -1, &error) <= 0)
+        {
+          g_warning ("%s", error->message);
+          g_clear_error (&error);
+        }
+    }
+  /* Cards do not vanish without a word. */
+  if (n_cards > 0)
+    {
+      g_autofree char *toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u suggestion expired: nobody answered in time",
+                                                             "%u suggestions expired: nobody answered in time",
+                                                             n_cards), n_cards);
+
+      _tacit_kiosk_window_toast (self, toast, 0);
+    }
+}
+
+/* Once a minute of event time: unanswered suggestions, timed shelves. */
+static void
+sweep (TacitKioskWindow *self,
+       TacitTime         now)
+{
+  if (self->last_expiry_sweep != TACIT_TIME_MIN && now - self->last_expiry_sweep < 60 * G_USEC_PER_SEC)
+    return;
+  self->last_expiry_sweep = now;
+  expire_unanswered (self, now);
+  expire_shelves (self, now, NULL);
+}
+
+/* When nothing arrives at all, event time stands still: the wall clock
+ * since the last batch tells how long every machine has been silent. */
+static gboolean
+silence_tick_cb (gpointer data)
+{
+  TacitKioskWindow *self = data;
+
+  TacitTime now;
+
+  if (self->last_event_time == TACIT_TIME_MIN)
+    return G_SOURCE_CONTINUE;
+  now = self->last_event_time + (g_get_monotonic_time () - self->last_batch_at);
+  check_silence (self, now);
+  sweep (self, now);
+  return G_SOURCE_CONTINUE;
+}
+
 /* A list view keeps the rows in view when rows arrive above them; the
  * feed should show the newest, unless the operator scrolled down. */
 static GtkAdjustment *
@@ -466,15 +626,22 @@ events_cb (TacitSimulator   *simulator,
 
       if (card == NULL)
         continue;
+      if (event->kind == TACIT_KIND_EVENT && is_shelf_item (event->item))
+        expire_shelves (self, event->time, event);
       tacit_machine_card_update (TACIT_MACHINE_CARD (card), event);
       g_list_store_insert (self->events, 0, item);
       n = g_list_model_get_n_items (G_LIST_MODEL (self->events));
       if (n > TACIT_KIOSK_MAX_EVENTS)
         g_list_store_splice (self->events, TACIT_KIOSK_MAX_EVENTS, n - TACIT_KIOSK_MAX_EVENTS, NULL, 0);
       self->last_event_time = MAX (self->last_event_time, event->time);
+      if (self->first_event_time == TACIT_TIME_MIN)
+        self->first_event_time = event->time;
     }
   if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->events)) > 0)
     gtk_widget_activate_action (GTK_WIDGET (self->events_view), "list.scroll-to-item", "u", 0);
+  self->last_batch_at = g_get_monotonic_time ();
+  check_silence (self, self->last_event_time);
+  sweep (self, self->last_event_time);
   update_connection (self);
 }
 
@@ -647,7 +814,8 @@ capture_save_cb (TacitKioskWindow *self)
 
   if (rule == NULL)
     return;
-  if (!tacit_store_save_rule (self->store, rule, 0, self->operator, &error))
+  if (!tacit_store_save_rule (self->store, rule, tacit_capture_page_get_base_revision (self->capture_page),
+                              self->operator, &error))
     {
       error_toast (self, error);
       return;
@@ -670,6 +838,7 @@ _tacit_kiosk_window_signed_in (TacitKioskWindow *self,
   gtk_label_set_label (self->operator_label, who);
   update_language_label (self);
   gtk_stack_set_visible_child_name (self->main_stack, "live");
+  _tacit_kiosk_window_show_review_notes (self);
 }
 
 static void
@@ -680,6 +849,7 @@ sign_out_cb (GtkWidget  *widget,
   TacitKioskWindow *self = TACIT_KIOSK_WINDOW (widget);
 
   g_clear_pointer (&self->operator, tacit_operator_free);
+  _tacit_kiosk_window_show_review_notes (self);
   _tacit_kiosk_window_show_signin (self, FALSE);
 }
 
@@ -695,6 +865,7 @@ leave_cb (GtkWidget  *widget,
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
+  self->unlock_for_station = FALSE;
   _tacit_kiosk_window_show_signin (self, TRUE);
 }
 
@@ -705,6 +876,7 @@ close_request_cb (GtkWindow *window)
 
   if (!self->locked)
     return FALSE;
+  self->unlock_for_station = FALSE;
   _tacit_kiosk_window_show_signin (self, TRUE);
   return TRUE;
 }
@@ -727,26 +899,11 @@ undo_cb (GtkWidget  *widget,
       error_toast (self, error);
       return;
     }
+  _tacit_kiosk_window_unshelve (self, id);
   tacit_suggestion_card_reset (TACIT_SUGGESTION_CARD (card));
   gtk_box_prepend (self->suggestions_box, card);
   g_hash_table_remove (self->answered, &id);
   update_suggestions_page (self);
-}
-
-static void
-show_held_cb (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  TacitKioskWindow *self = TACIT_KIOSK_WINDOW (widget);
-  g_autoptr(TacitSuggestion) suggestion = NULL;
-
-  if (self->held->len == 0)
-    return;
-  suggestion = g_ptr_array_steal_index (self->held, 0);
-  tacit_kiosk_release_held (self->store, suggestion->id, g_get_real_time (), NULL);
-  show_card (self, suggestion, 0);
-  update_held (self);
 }
 
 /* ---- GObject ---- */
@@ -776,6 +933,12 @@ tacit_kiosk_window_get_property (GObject    *object,
     case PROP_BUDGET:
       g_value_set_uint (value, self->budget);
       break;
+    case PROP_SUGGESTION_TIMEOUT:
+      g_value_set_uint (value, self->suggestion_timeout);
+      break;
+    case PROP_STATION:
+      g_value_set_string (value, self->station != NULL ? self->station : "");
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -802,6 +965,18 @@ tacit_kiosk_window_set_property (GObject      *object,
     case PROP_BUDGET:
       self->budget = g_value_get_uint (value);
       break;
+    case PROP_SUGGESTION_TIMEOUT:
+      self->suggestion_timeout = g_value_get_uint (value);
+      break;
+    case PROP_STATION:
+      if (g_strcmp0 (self->station != NULL ? self->station : "", g_value_get_string (value)) == 0)
+        return;
+      g_free (self->station);
+      self->station = g_value_dup_string (value);
+      if (self->library != NULL)
+        _tacit_kiosk_window_setup_station (self);
+      g_object_notify_by_pspec (object, pspec);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -816,6 +991,7 @@ tacit_kiosk_window_dispose (GObject *object)
     g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
   g_clear_pointer (&self->answered, g_hash_table_unref);
+  g_clear_handle_id (&self->silence_timer, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), TACIT_TYPE_KIOSK_WINDOW);
   G_OBJECT_CLASS (tacit_kiosk_window_parent_class)->dispose (object);
 }
@@ -836,8 +1012,10 @@ tacit_kiosk_window_finalize (GObject *object)
   g_string_free (self->pin, TRUE);
   g_clear_pointer (&self->machine_cards, g_hash_table_unref);
   g_clear_pointer (&self->shown_times, g_array_unref);
-  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_object (&self->held);
   g_clear_pointer (&self->latencies, g_array_unref);
+  g_clear_pointer (&self->shelved_by_response, g_hash_table_unref);
+  g_clear_pointer (&self->reviews, g_ptr_array_unref);
   G_OBJECT_CLASS (tacit_kiosk_window_parent_class)->finalize (object);
 }
 
@@ -859,6 +1037,15 @@ tacit_kiosk_window_class_init (TacitKioskWindowClass *klass)
   properties[PROP_BUDGET] =
     g_param_spec_uint ("budget", NULL, NULL, 1, 60, 6,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* Minutes of event time before an unanswered card expires (or the
+   * next shift, whichever comes first). */
+  properties[PROP_SUGGESTION_TIMEOUT] =
+    g_param_spec_uint ("suggestion-timeout", NULL, NULL, 1, 1440, 30,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* A cell or machine id; "" for every machine. */
+  properties[PROP_STATION] =
+    g_param_spec_string ("station", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
@@ -890,7 +1077,9 @@ tacit_kiosk_window_class_init (TacitKioskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "kiosk.sign-out", NULL, sign_out_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.leave", NULL, leave_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.undo", "x", undo_cb);
-  gtk_widget_class_install_action (widget_class, "kiosk.show-held", NULL, show_held_cb);
+  _tacit_kiosk_window_held_class_init (widget_class);
+  _tacit_kiosk_window_station_class_init (widget_class);
+  _tacit_kiosk_window_review_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "kiosk.capture", "u", capture_cb);
   gtk_widget_class_install_action (widget_class, "kiosk.material-note", "s", material_note_cb);
   _tacit_kiosk_window_signin_class_init (widget_class);
@@ -903,15 +1092,18 @@ tacit_kiosk_window_init (TacitKioskWindow *self)
 
   self->language = g_strdup ("en");
   self->budget = 6;
+  self->suggestion_timeout = 30;
   self->last_event_time = TACIT_TIME_MIN;
+  self->first_event_time = TACIT_TIME_MIN;
+  self->last_expiry_sweep = TACIT_TIME_MIN;
   gtk_widget_init_template (GTK_WIDGET (self));
   _tacit_kiosk_window_signin_init (self);
 
   self->machine_cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->events = g_list_store_new (TACIT_TYPE_EVENT_ITEM);
   self->shown_times = g_array_new (FALSE, FALSE, sizeof (TacitTime));
-  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) tacit_suggestion_unref);
   self->answered = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->shelved_by_response = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_signal_connect (factory, "setup", G_CALLBACK (event_row_setup_cb), NULL);
@@ -932,20 +1124,37 @@ tacit_kiosk_window_init (TacitKioskWindow *self)
   g_signal_connect_object (self->capture_page, "save", G_CALLBACK (capture_save_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->capture_page, "back", G_CALLBACK (capture_back_cb), self, G_CONNECT_SWAPPED);
   gtk_list_view_set_single_click_activate (self->events_view, TRUE);
+  self->silence_timer = g_timeout_add_seconds (30, silence_tick_cb, self);
+  _tacit_kiosk_window_held_init (self);
+  _tacit_kiosk_window_station_init (self);
+  _tacit_kiosk_window_review_init (self);
+  {
+    GtkWidget *bar = gtk_widget_get_ancestor (GTK_WIDGET (self->title_label), GTK_TYPE_CENTER_BOX);
+
+    self->sources_strip = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24));
+    gtk_widget_add_css_class (GTK_WIDGET (self->sources_strip), "sources-strip");
+    gtk_widget_set_visible (GTK_WIDGET (self->sources_strip), FALSE);
+    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (bar)), GTK_WIDGET (self->sources_strip), bar);
+  }
   g_signal_connect_object (self->events_view, "activate", G_CALLBACK (event_activate_cb), self, 0);
-  update_held (self);
+  _tacit_kiosk_window_update_held (self);
   update_connection (self);
   update_suggestions_page (self);
 }
 
-static void
-setup_station (TacitKioskWindow *self)
+void
+_tacit_kiosk_window_setup_station (TacitKioskWindow *self)
 {
   GPtrArray *machines = tacit_library_get_machines (self->library);
   const char *plant = tacit_library_get_name (self->library);
   const char *station = self->station != NULL && self->station[0] != '\0' ? self->station : _("All machines");
   g_autofree char *title = NULL;
+  GtkWidget *child;
 
+  /* Another station: other machine cards. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->machines_box))) != NULL)
+    gtk_box_remove (self->machines_box, child);
+  g_hash_table_remove_all (self->machine_cards);
   for (guint i = 0; i < machines->len; i++)
     if (in_station (self, g_ptr_array_index (machines, i)))
       add_machine_card (self, g_ptr_array_index (machines, i));
@@ -975,7 +1184,7 @@ tacit_kiosk_window_new (GtkApplication *application,
   self->library = g_object_ref (library);
   self->simulator = g_object_ref (simulator);
   self->station = g_strdup (station);
-  setup_station (self);
+  _tacit_kiosk_window_setup_station (self);
   g_signal_connect_object (simulator, "events", G_CALLBACK (events_cb), self, 0);
   g_signal_connect_object (simulator, "suggestion", G_CALLBACK (suggestion_cb), self, 0);
   return self;
@@ -997,6 +1206,48 @@ tacit_kiosk_window_set_locked (TacitKioskWindow *self,
 }
 
 void
+tacit_kiosk_window_set_source_state (TacitKioskWindow *self,
+                                     guint             index,
+                                     const char       *label,
+                                     guint             state,
+                                     const char       *message)
+{
+  static const char *const classes[] = {
+    "source-stopped", "source-connecting", "source-connected",
+    "source-reconnecting", "source-gap", "source-error",
+  };
+  const char *words[] = {
+    _("stopped"), _("connecting"), _("connected"), _("reconnecting"), _("gap in the data"), _("error"),
+  };
+  GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->sources_strip));
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TACIT_IS_KIOSK_WINDOW (self));
+  g_return_if_fail (state < G_N_ELEMENTS (classes));
+
+  for (guint i = 0; item != NULL && i < index; i++)
+    item = gtk_widget_get_next_sibling (item);
+  while (item == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+      gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("media-record-symbolic"));
+      gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+      gtk_box_append (self->sources_strip, box);
+      item = gtk_widget_get_first_child (GTK_WIDGET (self->sources_strip));
+      for (guint i = 0; item != NULL && i < index; i++)
+        item = gtk_widget_get_next_sibling (item);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (item, classes[i]);
+  gtk_widget_add_css_class (item, classes[state]);
+  text = g_strdup_printf ("%s · %s", label, words[state]);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (item)), text);
+  gtk_widget_set_tooltip_text (item, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->sources_strip), TRUE);
+}
+
+void
 tacit_kiosk_window_set_hint (TacitKioskWindow *self,
                              const char       *hint)
 {
@@ -1011,6 +1262,13 @@ tacit_kiosk_window_get_page (TacitKioskWindow *self)
 {
   g_return_val_if_fail (TACIT_IS_KIOSK_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+tacit_kiosk_window_get_station (TacitKioskWindow *self)
+{
+  g_return_val_if_fail (TACIT_IS_KIOSK_WINDOW (self), NULL);
+  return self->station != NULL ? self->station : "";
 }
 
 const TacitOperator *
@@ -1046,7 +1304,7 @@ guint
 tacit_kiosk_window_get_n_held (TacitKioskWindow *self)
 {
   g_return_val_if_fail (TACIT_IS_KIOSK_WINDOW (self), 0);
-  return self->held->len;
+  return g_list_model_get_n_items (G_LIST_MODEL (self->held));
 }
 
 GtkWidget *

@@ -35,6 +35,16 @@ void                 tacit_kiosk_window_set_hint     (TacitKioskWindow *self,
 /* "signin", "live" or "capture". */
 const char          *tacit_kiosk_window_get_page     (TacitKioskWindow *self);
 const TacitOperator *tacit_kiosk_window_get_operator (TacitKioskWindow *self);
+/* The station shown ("" for every machine); set with the "station" property. */
+const char          *tacit_kiosk_window_get_station  (TacitKioskWindow *self);
+
+/* The status strip: live source index is label ("agent:5000") in state
+ * (a TacitSourceState), message the reason (tooltip) or NULL. */
+void                 tacit_kiosk_window_set_source_state (TacitKioskWindow *self,
+                                                      guint             index,
+                                                      const char       *label,
+                                                      guint             state,
+                                                      const char       *message);
 
 /* For tests and the benchmark. */
 guint                tacit_kiosk_window_get_n_cards  (TacitKioskWindow *self);

@@ -1,9 +1,13 @@
 /* tacit-machine-card.c: one machine's state at a glance.
  *
- * The state is the worst of the machine's condition items (fault, then
- * warning, then normal → running); "unavailable" until a condition with a
- * known value arrives, or when every condition is unavailable. Shown with
- * colour, icon and word.
+ * The state: fault or warning when a condition item says so (they stand
+ * until the condition clears, even when the machine falls silent: a
+ * stopped press may send nothing else). Otherwise a machine that sends
+ * data is running, whether or not it reports conditions at all; it is
+ * unavailable ("No data") before anything arrives, when its availability
+ * item or every item it sent reads UNAVAILABLE, and when it has been
+ * silent for TACIT_MACHINE_SILENCE of event time. Shown with colour, icon
+ * and word.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +24,11 @@ struct _TacitMachineCard
   char       *id;
   GHashTable *conditions;   /* item → canonical condition value */
   GHashTable *values;       /* item → latest event value */
+  GHashTable *unavailable;  /* items whose latest value is UNAVAILABLE */
+  GHashTable *seen;         /* item → TRUE */
+  gboolean    offline;      /* availability reads UNAVAILABLE */
+  gboolean    silent;       /* nothing for TACIT_MACHINE_SILENCE */
+  TacitTime   last_time;    /* of the latest event, TACIT_TIME_MIN before any */
   char       *alarm;        /* "hydraulic E1234" of the latest fault/warning */
   const char *state;
 
@@ -56,7 +65,20 @@ worst_condition (TacitMachineCard *self)
       else if (g_str_equal (value, "normal"))
         rank = MAX (rank, 0);
     }
-  return rank < 0 ? "unavailable" : states[rank];
+  return rank < 0 ? NULL : states[rank];
+}
+
+static const char *
+compute_state (TacitMachineCard *self)
+{
+  const char *condition = worst_condition (self);
+
+  if (condition != NULL && !g_str_equal (condition, "running"))
+    return condition;
+  if (self->last_time == TACIT_TIME_MIN || self->silent || self->offline ||
+      g_hash_table_size (self->unavailable) == g_hash_table_size (self->seen))
+    return "unavailable";
+  return "running";
 }
 
 static void
@@ -124,11 +146,31 @@ show_details (TacitMachineCard *self)
   gtk_label_set_label (GTK_LABEL (self->detail_label), text->str);
 }
 
+/* MTConnect's Availability data item (AVAILABLE / UNAVAILABLE). */
+static gboolean
+is_availability (const char *item)
+{
+  return g_ascii_strcasecmp (item, "availability") == 0 || g_ascii_strcasecmp (item, "avail") == 0;
+}
+
 void
 tacit_machine_card_update (TacitMachineCard *self,
                            const TacitEvent *event)
 {
+  gboolean unavailable;
+
   g_return_if_fail (TACIT_IS_MACHINE_CARD (self));
+
+  unavailable = tacit_value_is_unavailable (event->value);
+  self->last_time = MAX (self->last_time, event->time);
+  self->silent = FALSE;
+  g_hash_table_add (self->seen, g_strdup (event->item));
+  if (unavailable)
+    g_hash_table_add (self->unavailable, g_strdup (event->item));
+  else
+    g_hash_table_remove (self->unavailable, event->item);
+  if (is_availability (event->item))
+    self->offline = unavailable;
 
   if (event->kind == TACIT_KIND_CONDITION)
     {
@@ -141,14 +183,30 @@ tacit_machine_card_update (TacitMachineCard *self,
           g_free (self->alarm);
           self->alarm = g_strjoin (" ", event->item, event->code != NULL ? event->code : "", NULL);
         }
-      self->state = worst_condition (self);
-      show_state (self);
     }
-  else if (event->kind == TACIT_KIND_EVENT)
+  else if (event->kind == TACIT_KIND_EVENT && !unavailable)
     {
       g_hash_table_insert (self->values, g_strdup (event->item), g_strdup (event->value));
       show_details (self);
     }
+  self->state = compute_state (self);
+  show_state (self);
+}
+
+void
+tacit_machine_card_check_silence (TacitMachineCard *self,
+                                  TacitTime         now)
+{
+  gboolean silent;
+
+  g_return_if_fail (TACIT_IS_MACHINE_CARD (self));
+
+  silent = self->last_time != TACIT_TIME_MIN && now - self->last_time >= TACIT_MACHINE_SILENCE;
+  if (silent == self->silent)
+    return;
+  self->silent = silent;
+  self->state = compute_state (self);
+  show_state (self);
 }
 
 GHashTable *
@@ -181,6 +239,8 @@ tacit_machine_card_finalize (GObject *object)
   g_clear_pointer (&self->alarm, g_free);
   g_clear_pointer (&self->conditions, g_hash_table_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->unavailable, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
   G_OBJECT_CLASS (tacit_machine_card_parent_class)->finalize (object);
 }
 
@@ -196,6 +256,9 @@ tacit_machine_card_init (TacitMachineCard *self)
 {
   self->conditions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unavailable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->last_time = TACIT_TIME_MIN;
   self->state = "unavailable";
 }
 

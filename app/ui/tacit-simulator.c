@@ -5,6 +5,23 @@
  * batch holds a reference on the simulator, and is dropped unseen when
  * the simulator was stopped meanwhile.
  *
+ * Library revisions: before every event the worker asks its store
+ * connection whether another connection committed (the plant link writes
+ * new library revisions into the kiosk's database); when the library's
+ * revision changed, it loads the whole library (one committed import:
+ * never half of one) and swaps in a new engine between two events. Every
+ * suggestion is marked with the library revision in force when it fired
+ * (suggestions.library_revision). The new engine starts afresh: counts,
+ * cooldowns and open outcome windows of the old library are not carried
+ * over.
+ *
+ * Live events: events that another connection stores live (tacit-cli
+ * listen, or the kiosk's own sources through TacitIngest: import_id NULL)
+ * are read by the worker from its store connection whenever the database
+ * changed, at most LIVE_POLL_USEC apart, and go through the same engine,
+ * after the events already queued. Reading starts at the newest live
+ * event stored when the worker starts: no history is replayed.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -13,11 +30,15 @@
 
 #include "tacit-event-item.h"
 #include "tacit-event-reader.h"
+#include "tacit-kiosk-store.h"
 #include "tacit-store.h"
 
 /* A long pause in a file (an MTConnect document an hour after the last)
  * is played as at most this much wall-clock time. */
 #define MAX_GAP_USEC (2 * G_USEC_PER_SEC)
+/* How often the worker looks for new library revisions and live events. */
+#define LIVE_POLL_USEC (50 * 1000)
+#define LIVE_BATCH 1000
 
 struct _TacitSimulator
 {
@@ -61,6 +82,10 @@ typedef struct {
   TacitEngine    *engine;
   TacitStore     *store;
   GPtrArray      *fired;         /* TacitSuggestion* of the current event */
+  guint           library_revision;
+  gint64          data_version;  /* of the store connection, -1 before the first look */
+  TacitTime       live_time;     /* position in the stored live events */
+  gint64          live_id;
 } Worker;
 
 static void
@@ -134,6 +159,90 @@ worker_ready_cb (TacitSuggestion *suggestion,
     g_warning ("Could not store an outcome: %s", error->message);
 }
 
+static void worker_fired_cb (TacitSuggestion *suggestion,
+                             gpointer         user_data);
+static void worker_ready_cb (TacitSuggestion *suggestion,
+                             gpointer         user_data);
+
+static void worker_reload_library (Worker *worker,
+                                   guint   revision);
+
+static void
+worker_set_engine (Worker       *worker,
+                   TacitLibrary *library)
+{
+  g_clear_object (&worker->engine);
+  worker->engine = tacit_engine_new (library);
+  tacit_engine_set_fired_func (worker->engine, worker_fired_cb, worker);
+  tacit_engine_set_ready_func (worker->engine, worker_ready_cb, worker);
+  worker->library_revision = tacit_library_get_revision (library);
+}
+
+static void worker_process (Worker           *worker,
+                            const TacitEvent *event,
+                            gint64            arrived);
+
+/* Copied out: the engine's writes wait until the read is done. */
+static void
+worker_live_event_cb (const TacitEvent *event,
+                      gpointer          user_data)
+{
+  g_ptr_array_add (user_data, tacit_event_copy (event));
+}
+
+/* Between two events: a new library revision in the store replaces the
+ * engine's library as a whole; live events stored meanwhile are played. */
+static void
+worker_poll_store (Worker *worker)
+{
+  g_autoptr(GError) error = NULL;
+  guint revision = worker->library_revision;
+  gboolean changed = FALSE;
+  gint64 before = worker->data_version;
+  gint64 n;
+
+  if (worker->store == NULL ||
+      !tacit_kiosk_poll_library_revision (worker->store, &worker->data_version, &revision, &changed, &error))
+    {
+      if (error != NULL)
+        g_warning ("Could not check the library revision: %s", error->message);
+      return;
+    }
+  if (worker->data_version == before)
+    return;
+  if (changed)
+    worker_reload_library (worker, revision);
+  do
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_free);
+
+      n = tacit_kiosk_read_live_events (worker->store, &worker->live_time, &worker->live_id, LIVE_BATCH,
+                                        worker_live_event_cb, events, &error);
+      for (guint i = 0; i < events->len; i++)
+        worker_process (worker, g_ptr_array_index (events, i), g_get_monotonic_time ());
+    }
+  while (n == LIVE_BATCH);
+  if (n < 0)
+    g_warning ("Could not read live events: %s", error->message);
+}
+
+static void
+worker_reload_library (Worker *worker,
+                       guint   revision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TacitLibrary) library = NULL;
+
+  if ((library = tacit_store_load_library (worker->store, &error)) == NULL)
+    {
+      g_warning ("Library revision %u could not be loaded, keeping %u: %s",
+                 revision, worker->library_revision, error->message);
+      return;
+    }
+  g_debug ("Library revision %u replaces %u", tacit_library_get_revision (library), worker->library_revision);
+  worker_set_engine (worker, library);
+}
+
 static void
 worker_process (Worker           *worker,
                 const TacitEvent *event,
@@ -154,6 +263,10 @@ worker_process (Worker           *worker,
                                        (TacitSuggestion **) worker->fired->pdata,
                                        worker->fired->len, &error))
     g_warning ("Could not store suggestions: %s", error->message);
+  else if (worker->store != NULL && worker->fired->len > 0 &&
+           !tacit_kiosk_set_library_revision (worker->store, (TacitSuggestion **) worker->fired->pdata,
+                                              worker->fired->len, worker->library_revision, &error))
+    g_warning ("Could not mark suggestions with the library revision: %s", error->message);
 
   batch = g_new0 (Batch, 1);
   batch->self = g_object_ref (worker->self);
@@ -204,29 +317,40 @@ worker_thread (gpointer data)
 
   if (self->db_path != NULL && (worker->store = tacit_store_open (self->db_path, &error)) == NULL)
     g_warning ("Suggestions will not be stored: %s", error->message);
+  if (worker->store != NULL &&
+      !tacit_kiosk_live_events_end (worker->store, &worker->live_time, &worker->live_id, &error))
+    g_warning ("Live events will be read from the start: %s", error->message);
   have_next = worker_read_next (worker, &next, &last_time, &due);
   for (;;)
     {
       Command *command;
+      gint64 wait;
 
-      if (have_next)
-        command = g_async_queue_timeout_pop (self->queue,
-                                             MAX (0, due - g_get_monotonic_time ()));
-      else
+      /* Without a store there is nothing to poll: wait for commands. */
+      wait = have_next ? MAX (0, due - g_get_monotonic_time ()) : G_MAXINT64;
+      if (worker->store != NULL)
+        wait = MIN (wait, LIVE_POLL_USEC);
+      if (wait == G_MAXINT64)
         command = g_async_queue_pop (self->queue);
+      else
+        command = g_async_queue_timeout_pop (self->queue, wait);
       if (command != NULL && command->stop)
         {
           command_free (command);
           break;
         }
+      worker_poll_store (worker);
       if (command != NULL)
         {
           worker_process (worker, command->event, command->arrived);
           command_free (command);
           continue;
         }
-      worker_process (worker, &next, g_get_monotonic_time ());
-      have_next = worker_read_next (worker, &next, &last_time, &due);
+      if (have_next && g_get_monotonic_time () >= due)
+        {
+          worker_process (worker, &next, g_get_monotonic_time ());
+          have_next = worker_read_next (worker, &next, &last_time, &due);
+        }
     }
 
   g_clear_object (&worker->engine);
@@ -327,10 +451,9 @@ tacit_simulator_start (TacitSimulator *self,
   worker = g_new0 (Worker, 1);
   /* No reference: dispose joins the thread before the object goes. */
   worker->self = self;
-  worker->engine = tacit_engine_new (self->library);
   worker->fired = g_ptr_array_new_with_free_func ((GDestroyNotify) tacit_suggestion_unref);
-  tacit_engine_set_fired_func (worker->engine, worker_fired_cb, worker);
-  tacit_engine_set_ready_func (worker->engine, worker_ready_cb, worker);
+  worker->data_version = -1;
+  worker_set_engine (worker, self->library);
   g_atomic_int_set (&self->stopped, FALSE);
   self->thread = g_thread_new ("[tacit-simulator]", worker_thread, worker);
   return TRUE;

@@ -1,7 +1,8 @@
 /* tacit-suggestion-card.c: one live suggestion on the kiosk.
  *
  * Signals: "respond" (TacitResponseKind, reason or NULL) when the operator
- * accepts or picks a reason chip; "why" for the rationale. The card only
+ * accepts or picks a reason chip; "why" for the rationale; "shelve" to put
+ * the rule away for a while. The card only
  * asks; the window stores the answer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -35,6 +36,7 @@ G_DEFINE_FINAL_TYPE (TacitSuggestionCard, tacit_suggestion_card, GTK_TYPE_BOX)
 enum {
   SIGNAL_RESPOND,
   SIGNAL_WHY,
+  SIGNAL_SHELVE,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -183,6 +185,14 @@ card_why_cb (GtkWidget  *widget,
 }
 
 static void
+card_shelve_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_SHELVE], 0);
+}
+
+static void
 card_map_cb (TacitSuggestionCard *self)
 {
   if (self->shown_at == 0)
@@ -220,6 +230,9 @@ tacit_suggestion_card_class_init (TacitSuggestionCardClass *klass)
   signals[SIGNAL_WHY] =
     g_signal_new ("why", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_SHELVE] =
+    g_signal_new ("shelve", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -238,6 +251,7 @@ tacit_suggestion_card_class_init (TacitSuggestionCardClass *klass)
   gtk_widget_class_install_action (widget_class, "card.back", NULL, card_back_cb);
   gtk_widget_class_install_action (widget_class, "card.reason", "s", card_reason_cb);
   gtk_widget_class_install_action (widget_class, "card.why", NULL, card_why_cb);
+  gtk_widget_class_install_action (widget_class, "card.shelve", NULL, card_shelve_cb);
 }
 
 static void
@@ -288,6 +302,14 @@ tacit_suggestion_card_get_shown_at (TacitSuggestionCard *self)
 {
   g_return_val_if_fail (TACIT_IS_SUGGESTION_CARD (self), 0);
   return self->shown_at;
+}
+
+void
+tacit_suggestion_card_set_shown_at (TacitSuggestionCard *self,
+                                    gint64               shown_at)
+{
+  g_return_if_fail (TACIT_IS_SUGGESTION_CARD (self));
+  self->shown_at = shown_at;
 }
 
 void

@@ -25,6 +25,9 @@ void             tacit_suggestion_card_set_language   (TacitSuggestionCard *self
                                                        const char          *lang);
 /* g_get_monotonic_time() when the card was first mapped, 0 before. */
 gint64           tacit_suggestion_card_get_shown_at   (TacitSuggestionCard *self);
+/* For an answer given elsewhere (the held list): when it was seen there. */
+void             tacit_suggestion_card_set_shown_at   (TacitSuggestionCard *self,
+                                                       gint64               shown_at);
 /* Back to the answer buttons (after an undo). */
 void             tacit_suggestion_card_reset          (TacitSuggestionCard *self);
 

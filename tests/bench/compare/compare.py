@@ -48,8 +48,12 @@ def workload(n_machines, n_rules, n_events, seed=7):
             "state_item": "i%d" % b, "state_min": 30 + rng.randrange(40),
             "cooldown": rng.choice([0, 30, 120]),
         })
+    return rules, list(event_stream(rng, n_machines, n_events))
+
+
+def event_stream(rng, n_machines, n_events):
+    """The events one at a time (tests/bench/scaling.py streams millions)."""
     level = {}
-    events = []
     t = 0
     for _ in range(n_events):
         m = rng.randrange(n_machines)
@@ -58,13 +62,16 @@ def workload(n_machines, n_rules, n_events, seed=7):
         v = max(0, min(100, v))
         level[(m, i)] = v
         t += rng.randint(1, 400)           # milliseconds
-        events.append((t, "m%03d" % m, "i%d" % i, v))
-    return rules, events
+        yield (t, "m%03d" % m, "i%d" % i, v)
 
 
 def iso(ms):
+    # From 2026-11-02T06:00Z; days roll over (calendar of November 2026).
     s, ms = divmod(ms, 1000)
-    return "2026-11-02T%02d:%02d:%02d.%03dZ" % (6 + s // 3600, s // 60 % 60, s % 60, ms)
+    d, s = divmod(6 * 3600 + s, 86400)
+    month, day = (11, 2 + d) if d < 29 else (12, d - 28)
+    assert month == 11 or day <= 31, "workload longer than two months"
+    return "2026-%02d-%02dT%02d:%02d:%02d.%03dZ" % (month, day, s // 3600, s // 60 % 60, s % 60, ms)
 
 
 # ---------------------------------------------------------------- Tacit
