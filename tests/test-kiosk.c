@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "tacit-application.h"
@@ -1224,6 +1225,103 @@ test_sources (Fixture      *fixture,
   tacit_kiosk_sources_stop (sources);
 }
 
+/* ---- a live MTConnect agent on loopback ---- */
+
+/* Streams as an agent answers current (oil temperature and the hydraulic
+ * condition of press-1) and, with nothing new, sample?from=3. */
+static char *
+live_agent_streams (gboolean with_observations)
+{
+  return g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<MTConnectStreams xmlns=\"urn:mtconnect.org:MTConnectStreams:1.3\">\n"
+    "<Header creationTime=\"2026-11-02T06:00:05Z\" sender=\"test\" instanceId=\"7\" version=\"1.3.0\""
+    " bufferSize=\"8\" nextSequence=\"3\" firstSequence=\"1\" lastSequence=\"2\"/>\n"
+    "<Streams><DeviceStream name=\"press-1\" uuid=\"press-1\">"
+    "<ComponentStream component=\"Device\" name=\"press-1\" componentId=\"p1\">\n%s"
+    "</ComponentStream></DeviceStream></Streams></MTConnectStreams>\n",
+    with_observations
+      ? "<Samples><Temperature dataItemId=\"p1-oil\" name=\"oil_temp\" timestamp=\"2026-11-02T06:00:01Z\""
+        " sequence=\"1\">41.5</Temperature></Samples>\n"
+        "<Condition><Normal dataItemId=\"p1-cond\" name=\"hydraulic\" type=\"HYDRAULIC\""
+        " timestamp=\"2026-11-02T06:00:02Z\" sequence=\"2\"/></Condition>\n"
+      : "");
+}
+
+static void
+live_agent_handler (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           data)
+{
+  g_autofree char *body = NULL;
+
+  if (g_str_has_suffix (path, "/probe"))
+    {
+      g_autofree char *probe_path = tacit_test_data_path ("live/probe.xml");
+      g_autofree char *text = NULL;
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *with_instance = NULL;
+      g_auto(GStrv) parts2 = NULL;
+
+      g_assert_true (g_file_get_contents (probe_path, &text, NULL, NULL));
+      parts = g_strsplit (text, "@INSTANCE@", -1);
+      with_instance = g_strjoinv ("7", parts);
+      parts2 = g_strsplit (with_instance, "@BUFFER@", -1);
+      body = g_strjoinv ("8", parts2);
+    }
+  else
+    body = live_agent_streams (g_str_has_suffix (path, "/current"));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "text/xml", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static gboolean
+label_found (Fixture      *fixture,
+             gconstpointer text)
+{
+  return find_label (GTK_WIDGET (fixture->window), text);
+}
+
+/* What issue 5 asks the kiosk to show: a live MTConnect source, connected,
+ * its observations in the feed and on the machine's card. */
+static void
+test_live_agent (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(TacitKioskSources) sources = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *connected = NULL;
+  const char *entries[2] = { NULL, NULL };
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, live_agent_handler, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  entries[0] = url;
+  sources = tacit_kiosk_sources_new (fixture->db_path, entries, &error);
+  g_assert_no_error (error);
+
+  sign_in (fixture, "117", "1234");
+  wait_for (fixture, page_is, "live", "the live page");
+  g_signal_connect_object (sources, "state-changed", G_CALLBACK (sources_state_cb), fixture->window, 0);
+  tacit_kiosk_sources_start (sources);
+  connected = g_strdup_printf ("%s · connected", tacit_kiosk_sources_get_label (sources, 0));
+  wait_for (fixture, label_found, connected, "the agent connected in the strip");
+  wait_for (fixture, n_events_is, GUINT_TO_POINTER (2), "the agent's two observations in the feed");
+  g_assert_cmpstr (tacit_machine_card_get_state (TACIT_MACHINE_CARD (
+                     tacit_kiosk_window_get_machine_card (fixture->window, "press-1"))), ==, "running");
+  g_assert_cmpint (query_int (fixture, "SELECT count (*) FROM events e JOIN machines m ON m.num = e.machine"
+                                       " WHERE m.id = 'press-1' AND e.item = 'oil_temp' AND e.value = '41.5'"), ==, 1);
+  tacit_ui_test_screenshot (GTK_WIDGET (fixture->window), "kiosk-live-agent.png");
+  tacit_kiosk_sources_stop (sources);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1254,6 +1352,7 @@ main (int   argc,
   g_test_add ("/kiosk/library-revision", Fixture, NULL, fixture_setup, test_library_revision, fixture_teardown);
   g_test_add ("/kiosk/live-events", Fixture, NULL, fixture_setup, test_live_events, fixture_teardown);
   g_test_add ("/kiosk/sources", Fixture, NULL, fixture_setup, test_sources, fixture_teardown);
+  g_test_add ("/kiosk/live-agent", Fixture, NULL, fixture_setup, test_live_agent, fixture_teardown);
   demo_shift = tacit_demo_find_file ("shift.csv");
   g_test_add ("/kiosk/demo-shift", Fixture, demo_shift, fixture_setup, test_demo_shift, fixture_teardown);
   return g_test_run ();
