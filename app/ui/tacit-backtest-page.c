@@ -64,8 +64,8 @@ proportion_text (const TacitProportion *p)
   if (p->n == 0)
     return g_strdup ("–");
   /* Translators: a share with its count and 95 % interval: "67 % of 9 (35–88 %)". */
-  return g_strdup_printf (_("%.0f %% of %" G_GUINT64_FORMAT " (%.0f–%.0f %%)"),
-                          100 * p->rate, p->n, 100 * p->low, 100 * p->high);
+  return g_strdup_printf (_("%.0f %% of %lu (%.0f–%.0f %%)"),
+                          100 * p->rate, (gulong) p->n, 100 * p->low, 100 * p->high);
 }
 
 static char *rule_id_text (gpointer d) { return g_strdup (((TacitBacktestRule *) d)->rule); }
@@ -104,12 +104,12 @@ rule_lift_text (gpointer data)
   TacitBacktestRule *rule = data;
 
   if (isnan (rule->lift))
-    return g_strdup_printf (_("– (n %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT ")"),
-                            rule->outcome_accepted.n, rule->outcome_dismissed.n);
+    return g_strdup_printf (_("– (n %lu / %lu)"),
+                            (gulong) rule->outcome_accepted.n, (gulong) rule->outcome_dismissed.n);
   /* Translators: outcome rate accepted − dismissed, its 95 % interval, the two n. */
-  return g_strdup_printf (_("%+.2f (%+.2f … %+.2f), n %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT),
+  return g_strdup_printf (_("%+.2f (%+.2f … %+.2f), n %lu / %lu"),
                           rule->lift, rule->lift_low, rule->lift_high,
-                          rule->outcome_accepted.n, rule->outcome_dismissed.n);
+                          (gulong) rule->outcome_accepted.n, (gulong) rule->outcome_dismissed.n);
 }
 
 static char *station_name_text (gpointer d) { return g_strdup (((TacitStationLoad *) d)->station); }
@@ -349,11 +349,11 @@ show_result (TacitBacktestPage *self)
       g_list_store_append (self->station_rows, row);
     }
   show_chart (self);
-  summary = g_strdup_printf (_("%u rules replayed over %s … %s (%.3g hours, %" G_GUINT64_FORMAT " events): "
-                               "%" G_GUINT64_FORMAT " firings. Acceptance and lift come from the answers "
+  summary = g_strdup_printf (_("%u rules replayed over %s … %s (%.3g hours, %lu events): "
+                               "%lu firings. Acceptance and lift come from the answers "
                                "stored for this range."),
-                             result->rules->len, from, to, result->hours, result->n_events,
-                             result->n_suggestions);
+                             result->rules->len, from, to, result->hours, (gulong) result->n_events,
+                             (gulong) result->n_suggestions);
   gtk_label_set_label (self->summary_label, summary);
 }
 

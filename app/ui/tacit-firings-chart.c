@@ -344,8 +344,8 @@ tacit_firings_chart_set_series (TacitFiringsChart  *self,
       self->peak = MAX (self->peak, g_array_index (self->totals, guint32, h));
       total += g_array_index (self->totals, guint32, h);
     }
-  description = g_strdup_printf (_("%" G_GUINT64_FORMAT " firings over %u hours, at most %u in an hour"),
-                                 total, self->n_hours, self->peak);
+  description = g_strdup_printf (_("%lu firings over %u hours, at most %u in an hour"),
+                                 (gulong) total, self->n_hours, self->peak);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -206,9 +206,10 @@ evidence_text (const Entry *entry,
     return g_strdup_printf (_("Would not have fired over the %.1f hours of stored history."), data->backtest->hours);
   first = format_time (f->first_fired);
   last = format_time (f->last_fired);
-  return g_strdup_printf (_("Would have fired %" G_GUINT64_FORMAT " times over %.1f hours (%.3g per hour; "
-                            "%" G_GUINT64_FORMAT " more held back by its cooldown), from %s to %s, on %s.%s%s"),
-                          f->firings, data->backtest->hours, f->per_hour, f->suppressed, first, last,
+  return g_strdup_printf (_("Would have fired %lu times over %.1f hours (%.3g per hour; "
+                            "%lu more held back by its cooldown), from %s to %s, on %s.%s%s"),
+                          (gulong) f->firings, data->backtest->hours, f->per_hour, (gulong) f->suppressed,
+                          first, last,
                           f->machines, f->flood ? _(" Floods: more than 10 in 10 minutes on one machine.") : "",
                           f->chattering ? _(" Chatters: 3 or more within a minute on one machine.") : "");
 }
@@ -582,7 +583,7 @@ row_subtitle (const Entry *e)
     {
       g_string_append_printf (text, " · %s", e->rule->provenance.author != NULL ? e->rule->provenance.author : "?");
       if (e->figures != NULL)
-        g_string_append_printf (text, _(" · would fire %" G_GUINT64_FORMAT "×"), e->figures->firings);
+        g_string_append_printf (text, _(" · would fire %lu×"), (gulong) e->figures->firings);
     }
   if (e->duplicates->len > 0)
     g_string_append (text, _(" · duplicate?"));

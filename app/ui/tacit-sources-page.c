@@ -48,10 +48,10 @@ updated_text (gpointer data)
   if (ago < 0)
     return g_steal_pointer (&when);
   if (ago < 120)
-    return g_strdup_printf (_("%s (%" G_GINT64_FORMAT " s ago)"), when, ago);
+    return g_strdup_printf (_("%s (%ld s ago)"), when, (glong) ago);
   if (ago < 7200)
-    return g_strdup_printf (_("%s (%" G_GINT64_FORMAT " min ago)"), when, ago / 60);
-  return g_strdup_printf (_("%s (%" G_GINT64_FORMAT " h ago)"), when, ago / 3600);
+    return g_strdup_printf (_("%s (%ld min ago)"), when, (glong) (ago / 60));
+  return g_strdup_printf (_("%s (%ld h ago)"), when, (glong) (ago / 3600));
 }
 
 static void
