@@ -1029,28 +1029,18 @@ gboolean
 tacit_hub_start (TacitHub *self,
                  GError  **error)
 {
-  int rc;
+  g_autofree char *connect_error = NULL;
 
   g_return_val_if_fail (TACIT_IS_HUB (self), FALSE);
 
   if (self->running)
     return TRUE;
   self->stopping = FALSE;
-  rc = mosquitto_connect_async (self->mosq, self->host, self->port, KEEPALIVE_S);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s", self->url,
-                                                  rc == MOSQ_ERR_ERRNO ? g_strerror (errno)
-                                                                       : mosquitto_strerror (rc));
-      set_error (self, message);
-    }
-  rc = mosquitto_loop_start (self->mosq);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot start the MQTT thread: %s",
-                   self->url, mosquitto_strerror (rc));
-      return FALSE;
-    }
+  if (!tacit_plant_mqtt_start (self->mosq, self->url, self->host, self->port, KEEPALIVE_S,
+                               &connect_error, error))
+    return FALSE;
+  if (connect_error != NULL)
+    set_error (self, connect_error);
   self->running = TRUE;
   self->worker = g_thread_new ("tacit-hub", worker_main, self);
   return TRUE;

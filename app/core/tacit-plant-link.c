@@ -202,6 +202,31 @@ tacit_plant_mqtt_new (const char                  *client_id,
   return mosq;
 }
 
+gboolean
+tacit_plant_mqtt_start (struct mosquitto *mosq,
+                        const char       *url,
+                        const char       *host,
+                        int               port,
+                        int               keepalive,
+                        char            **connect_error,
+                        GError          **error)
+{
+  int rc = mosquitto_connect_async (mosq, host, port, keepalive);
+
+  /* A broker that is down now is retried by the network thread. */
+  if (rc != MOSQ_ERR_SUCCESS)
+    *connect_error = g_strdup_printf ("%s: %s", url, rc == MOSQ_ERR_ERRNO ? g_strerror (errno)
+                                                                          : mosquitto_strerror (rc));
+  rc = mosquitto_loop_start (mosq);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot start the MQTT thread: %s",
+                   url, mosquitto_strerror (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---- object ---- */
 
 static void
@@ -592,7 +617,7 @@ gboolean
 tacit_plant_link_start (TacitPlantLink *self,
                         GError        **error)
 {
-  int rc;
+  g_autofree char *connect_error = NULL;
 
   g_return_val_if_fail (TACIT_IS_PLANT_LINK (self), FALSE);
 
@@ -601,22 +626,11 @@ tacit_plant_link_start (TacitPlantLink *self,
   self->stopping = FALSE;
   self->last_seq = 0;
   g_hash_table_remove_all (self->inflight);
-  /* A broker that is down now is retried by the network thread. */
-  rc = mosquitto_connect_async (self->mosq, self->host, self->port, KEEPALIVE_S);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      g_autofree char *message = g_strdup_printf ("%s: %s", self->url,
-                                                  rc == MOSQ_ERR_ERRNO ? g_strerror (errno)
-                                                                       : mosquitto_strerror (rc));
-      set_error (self, message);
-    }
-  rc = mosquitto_loop_start (self->mosq);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot start the MQTT thread: %s",
-                   self->url, mosquitto_strerror (rc));
-      return FALSE;
-    }
+  if (!tacit_plant_mqtt_start (self->mosq, self->url, self->host, self->port, KEEPALIVE_S,
+                               &connect_error, error))
+    return FALSE;
+  if (connect_error != NULL)
+    set_error (self, connect_error);
   self->running = TRUE;
   self->worker = g_thread_new ("tacit-plant-link", worker_main, self);
   return TRUE;

@@ -60,6 +60,16 @@ struct mosquitto *tacit_plant_mqtt_new        (const char                  *clie
                                                char                       **host,
                                                int                         *port,
                                                GError                     **error);
+/* Connects asynchronously and starts libmosquitto's network thread. A
+ * broker that is down is not an error (the thread retries): its reason
+ * comes back in *connect_error. FALSE only when the thread can't start. */
+gboolean          tacit_plant_mqtt_start      (struct mosquitto            *mosq,
+                                               const char                  *url,
+                                               const char                  *host,
+                                               int                          port,
+                                               int                          keepalive,
+                                               char                       **connect_error,
+                                               GError                     **error);
 /* FALSE with a message when url is not mqtt:// or mqtts://. */
 gboolean       tacit_plant_mqtt_check_url     (const char                  *url,
                                                GError                     **error);
