@@ -22,6 +22,7 @@
 #include "tacit-library-import.h"
 #include "tacit-machines-page.h"
 #include "tacit-operators.h"
+#include "tacit-pin-check.h"
 #include "tacit-review-page.h"
 #include "tacit-rule-list-model.h"
 #include "tacit-sources-page.h"
@@ -36,23 +37,6 @@ typedef enum {
   FILTER_TAG,
   N_FILTERS
 } FilterId;
-
-typedef struct {
-  TacitOperator *op;      /* NULL: unknown badge */
-  char          *hash;
-  char          *pin;
-} Check;
-
-static void
-check_free (Check *check)
-{
-  g_clear_pointer (&check->op, tacit_operator_free);
-  g_free (check->hash);
-  if (check->pin != NULL)
-    memset (check->pin, 0, strlen (check->pin));
-  g_free (check->pin);
-  g_free (check);
-}
 
 struct _TacitDesktopWindow
 {
@@ -507,54 +491,31 @@ signin_error (TacitDesktopWindow *self,
 }
 
 static void
-verify_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Check *check = task_data;
-
-  g_task_return_boolean (task, check->hash != NULL && tacit_pin_verify (check->hash, check->pin));
-}
-
-static void
 verify_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  TacitDesktopWindow *self = TACIT_DESKTOP_WINDOW (source);
-  Check *check = g_task_get_task_data (G_TASK (result));
+  TacitDesktopWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(TacitOperator) now = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL);
+  g_autoptr(TacitOperator) op = tacit_pin_check_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->checking);
   gtk_widget_set_sensitive (self->signin_button, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
-  if (check->op != NULL &&
-      !tacit_operators_note_attempt (self->store, check->op->badge, STATION, ok,
-                                     g_get_real_time (), &error))
-    g_warning ("%s", error->message);
-  if (ok && check->op->role != TACIT_ROLE_ENGINEER)
+  if (op != NULL && op->role != TACIT_ROLE_ENGINEER)
     {
       signin_error (self, _("This desktop is for engineers. Operators sign in at a kiosk."));
       return;
     }
-  if (ok)
+  if (op != NULL)
     {
       signin_error (self, NULL);
-      signed_in (self, g_steal_pointer (&check->op));
+      signed_in (self, g_steal_pointer (&op));
       return;
     }
-  g_clear_error (&error);
-  if (check->op != NULL)
-    now = tacit_operators_lookup (self->store, check->op->badge, NULL, NULL);
-  if (now != NULL && !tacit_operator_check_lock (now, g_get_real_time (), &error))
-    signin_error (self, error->message);
-  else
-    signin_error (self, _("Badge or PIN not recognised. Try again."));
+  signin_error (self, error->message);
   gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
 }
 
@@ -566,9 +527,6 @@ sign_in_cb (GSimpleAction *action,
   TacitDesktopWindow *self = user_data;
   const char *badge = gtk_editable_get_text (GTK_EDITABLE (self->badge_row));
   const char *pin = gtk_editable_get_text (GTK_EDITABLE (self->pin_row));
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Check *check;
 
   if (self->checking != NULL || self->actor != NULL)
     return;
@@ -582,22 +540,10 @@ sign_in_cb (GSimpleAction *action,
       gtk_widget_grab_focus (GTK_WIDGET (self->pin_row));
       return;
     }
-  check = g_new0 (Check, 1);
-  check->op = tacit_operators_lookup (self->store, badge, &check->hash, NULL);
-  check->pin = g_strdup (pin);
-  if (check->op != NULL && !tacit_operator_check_lock (check->op, g_get_real_time (), &error))
-    {
-      signin_error (self, error->message);
-      check_free (check);
-      return;
-    }
   signin_error (self, NULL);
   gtk_widget_set_sensitive (self->signin_button, FALSE);
   self->checking = g_cancellable_new ();
-  task = g_task_new (self, self->checking, verify_done_cb, NULL);
-  g_task_set_source_tag (task, sign_in_cb);
-  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (task, verify_thread);
+  tacit_pin_check_async (self->store, badge, pin, STATION, self->checking, verify_done_cb, self);
 }
 
 static void

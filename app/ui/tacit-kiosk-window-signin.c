@@ -10,26 +10,10 @@
 #include "config.h"
 
 #include "tacit-kiosk-window-private.h"
+#include "tacit-pin-check.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
-
-typedef struct {
-  TacitOperator *op;      /* NULL: unknown badge */
-  char          *hash;
-  char          *pin;
-} Check;
-
-static void
-check_free (Check *check)
-{
-  g_clear_pointer (&check->op, tacit_operator_free);
-  g_free (check->hash);
-  if (check->pin != NULL)
-    memset (check->pin, 0, strlen (check->pin));
-  g_free (check->pin);
-  g_free (check);
-}
 
 static void
 wipe (GString *text)
@@ -119,17 +103,6 @@ backspace_cb (GtkWidget  *widget,
 }
 
 static void
-verify_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Check *check = task_data;
-
-  g_task_return_boolean (task, check->hash != NULL && tacit_pin_verify (check->hash, check->pin));
-}
-
-static void
 leave_kiosk (TacitKioskWindow *self)
 {
   self->locked = FALSE;
@@ -169,68 +142,32 @@ accepted (TacitKioskWindow *self,
 }
 
 static void
-refused (TacitKioskWindow *self,
-         Check            *check)
-{
-  g_autoptr(TacitOperator) now = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (check->op != NULL)
-    now = tacit_operators_lookup (self->store, check->op->badge, NULL, NULL);
-  if (now != NULL && !tacit_operator_check_lock (now, g_get_real_time (), &error))
-    set_error (self, error->message);
-  else
-    /* The same words for an unknown badge and a wrong PIN. */
-    set_error (self, _("Badge or PIN not recognised. Try again."));
-}
-
-static void
 verify_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  TacitKioskWindow *self = TACIT_KIOSK_WINDOW (source);
-  Check *check = g_task_get_task_data (G_TASK (result));
+  TacitKioskWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL);
+  g_autoptr(TacitOperator) op = tacit_pin_check_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->checking);
-  if (check->op != NULL &&
-      !tacit_operators_note_attempt (self->store, check->op->badge, self->station, ok,
-                                     g_get_real_time (), &error))
-    g_warning ("%s", error->message);
-  if (ok && accepted (self, check->op))
+  if (op != NULL && accepted (self, op))
     return;
-  if (!ok)
-    refused (self, check);
+  if (op == NULL)
+    set_error (self, error->message);
   back_to_badge (self);
 }
 
 static void
 start_check (TacitKioskWindow *self)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Check *check = g_new0 (Check, 1);
-
-  check->op = tacit_operators_lookup (self->store, self->badge->str, &check->hash, &error);
-  check->pin = g_strdup (self->pin->str);
-  if (check->op != NULL && !tacit_operator_check_lock (check->op, g_get_real_time (), &error))
-    {
-      set_error (self, error->message);
-      check_free (check);
-      back_to_badge (self);
-      return;
-    }
   self->stage = SIGNIN_CHECKING;
   show_stage (self);
   self->checking = g_cancellable_new ();
-  task = g_task_new (self, self->checking, verify_done_cb, NULL);
-  g_task_set_source_tag (task, start_check);
-  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  g_task_run_in_thread (task, verify_thread);
+  tacit_pin_check_async (self->store, self->badge->str, self->pin->str, self->station,
+                         self->checking, verify_done_cb, self);
 }
 
 static void
